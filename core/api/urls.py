@@ -1,0 +1,32 @@
+"""API routes (NL API Design Rules: no trailing slashes, Dutch plural collections)."""
+
+from django.urls import include, path
+
+from core.api import meta, objects, openapi
+from core.plugins.manager import pm
+
+
+def plugin_routes():
+    return [route for result in pm.hook.register_api_routes() for route in result or []]
+
+
+urlpatterns = [
+    path("openapi.json", openapi.OpenApiView.as_view(), name="openapi"),
+    path("organisaties", meta.OrganisationList.as_view()),
+    path("organisaties/<uuid:uuid>", meta.OrganisationDetail.as_view()),
+    path("registers", meta.RegisterList.as_view()),
+    path("registers/<slug:slug>", meta.RegisterDetail.as_view()),
+    path("schemas", meta.SchemaList.as_view()),
+    path("schemas/<slug:collection>", meta.SchemaDetail.as_view()),
+    path("plugins", meta.PluginList.as_view()),
+    path("paginas", meta.PageList.as_view()),
+    path("paginas/<int:pk>", meta.PageDetail.as_view()),
+    path("taken/<uuid:uuid>", meta.JobDetail.as_view()),
+    path("plugins/", include(plugin_routes())),
+    path("<slug:collection>", objects.CollectionView.as_view()),
+    path("<slug:collection>/import", objects.ImportView.as_view()),
+    path("<slug:collection>/<uuid:uuid>", objects.ObjectView.as_view()),
+    path("<slug:collection>/<uuid:uuid>/historie", objects.HistoryView.as_view()),
+    path("<slug:collection>/<uuid:uuid>/verwijzingen", objects.ReferencesView.as_view()),
+    path("<slug:collection>/<uuid:uuid>/acties/<slug:slug>", objects.ActionView.as_view()),
+]

@@ -1,0 +1,115 @@
+"""Objects of the register, their append-only history and the relation index."""
+
+import uuid
+
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import models
+
+from core.constants import Channel, ObjectStatus
+from core.models.organisations import Organisation, User
+from core.models.registers import Schema, SchemaVersion
+
+
+class Object(models.Model):
+    """One object of a schema: current state in JSONB, history in ObjectVersion."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    schema = models.ForeignKey(Schema, on_delete=models.PROTECT, related_name="register_objects")
+    schema_version = models.ForeignKey(SchemaVersion, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="register_objects",
+        verbose_name="eigenaar",
+    )
+    status = models.CharField(
+        max_length=20, choices=ObjectStatus.choices, default=ObjectStatus.CONCEPT
+    )
+    data = models.JSONField(default=dict)
+    title = models.CharField(max_length=500, blank=True)
+    search_text = models.TextField(blank=True, default="")
+    # Dutch full-text vector, maintained by PostgreSQL from title and searchable fields.
+    search_vector = models.GeneratedField(
+        expression=SearchVector("title", config="dutch", weight="A")
+        + SearchVector("search_text", config="dutch", weight="B"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "object"
+        verbose_name_plural = "objecten"
+        indexes = [
+            models.Index(fields=["schema", "status", "organisation"], name="object_schema_status"),
+            models.Index(fields=["schema", "title", "id"], name="object_schema_title"),
+            models.Index(fields=["organisation", "schema"], name="object_owner"),
+            GinIndex(fields=["search_vector"], name="object_search"),
+            GinIndex(fields=["data"], opclasses=["jsonb_path_ops"], name="object_data"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or str(self.uuid)
+
+
+class ObjectVersion(models.Model):
+    """Append-only history: who changed what, for which organisation, through which channel."""
+
+    object = models.ForeignKey(Object, on_delete=models.CASCADE, related_name="history")
+    version = models.PositiveIntegerField()
+    action = models.CharField(max_length=20)
+    status = models.CharField(max_length=20, choices=ObjectStatus.choices)
+    data = models.JSONField()
+    changes = models.JSONField(default=dict)
+    user = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role = models.CharField(max_length=30, blank=True)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    request_id = models.CharField(max_length=64, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "objectversie"
+        verbose_name_plural = "objectversies"
+        ordering = ["object", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["object", "version"], name="objectversion_unique")
+        ]
+
+
+class ObjectRelation(models.Model):
+    """Rebuildable index of every `x-relation` value in object data."""
+
+    source = models.ForeignKey(Object, on_delete=models.CASCADE, related_name="relations_out")
+    property = models.CharField(max_length=100)
+    target_object = models.ForeignKey(
+        Object, null=True, on_delete=models.CASCADE, related_name="relations_in"
+    )
+    target_organisation = models.ForeignKey(
+        Organisation, null=True, on_delete=models.CASCADE, related_name="relations_in"
+    )
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["source", "property"], name="rel_source"),
+            models.Index(fields=["target_object", "property", "source"], name="rel_target_obj"),
+            models.Index(
+                fields=["target_organisation", "property", "source"], name="rel_target_org"
+            ),
+        ]
+
+
+class ObjectFile(models.Model):
+    """A file attached to an object property; served only through the audience check."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    object = models.ForeignKey(Object, on_delete=models.CASCADE, related_name="files")
+    property = models.CharField(max_length=100)
+    file = models.FileField(upload_to="objectbestanden/%Y/%m/")
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)

@@ -1,0 +1,19 @@
+"""The public surface for plugins: markers, base classes, events and the manager."""
+
+import pluggy
+
+from core.plugins.base import Exporter, ImportSource, ListFilter, ObjectAction
+from core.plugins.events import ObjectEvent
+
+PROJECT_NAME = "softwarecatalogus"
+hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
+
+__all__ = [
+    "PROJECT_NAME",
+    "Exporter",
+    "ImportSource",
+    "ListFilter",
+    "ObjectAction",
+    "ObjectEvent",
+    "hookimpl",
+]

@@ -1,0 +1,64 @@
+"""Base classes plugins subclass: exporters, import sources, list filters, object actions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, ClassVar
+
+if TYPE_CHECKING:
+    from django.db.models import Q
+
+    from core.actors import Actor
+    from core.register.spec import SchemaSpec
+
+
+class Exporter:
+    """Turns the rows of a list (same filters, same access) into a streamed file."""
+
+    slug: ClassVar[str]
+    naam: ClassVar[str]
+    media_type: ClassVar[str]
+    extension: ClassVar[str]
+
+    def export(
+        self, *, rows: Iterable[dict], spec: SchemaSpec, fields: list[str], actor: Actor
+    ) -> Iterator[bytes]:
+        """Yield the file in chunks. ``rows`` are API representations, already filtered."""
+        raise NotImplementedError
+
+
+class ImportSource:
+    """Reads an uploaded file into object data dicts for the bulk import path."""
+
+    slug: ClassVar[str]
+    naam: ClassVar[str]
+    media_types: ClassVar[tuple[str, ...]] = ()
+
+    def read(self, *, content: bytes, spec: SchemaSpec) -> Iterator[dict]:
+        raise NotImplementedError
+
+
+class ListFilter:
+    """An extra query key on lists; ``condition`` returns a Q over ``core.Object``."""
+
+    key: ClassVar[str]
+    description: ClassVar[str] = ""
+
+    def applies_to(self, spec: SchemaSpec) -> bool:
+        return True
+
+    def condition(self, *, value: str, spec: SchemaSpec, actor: Actor) -> Q:
+        raise NotImplementedError
+
+
+class ObjectAction:
+    """Something a user can do to one object besides editing it."""
+
+    slug: ClassVar[str]
+    naam: ClassVar[str]
+
+    def applies_to(self, *, obj: Any, actor: Actor) -> bool:
+        return True
+
+    def run(self, *, obj: Any, actor: Actor, payload: dict) -> dict:
+        raise NotImplementedError

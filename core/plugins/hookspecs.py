@@ -1,0 +1,100 @@
+"""The hooks of the Softwarecatalogus (project name ``softwarecatalogus``).
+
+Every hook is keyword-only. Registration hooks run once when plugins load;
+operation hooks run per request or per change. ``plugins/README.md`` documents
+each one; a test keeps that document and these specs in step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from core.actors import Actor
+    from core.plugins.base import Exporter, ImportSource, ListFilter, ObjectAction
+    from core.plugins.events import ObjectEvent
+
+hookspec = pluggy.HookspecMarker("softwarecatalogus")
+
+
+@hookspec
+def register_schema_dirs() -> list[Path]:
+    """Directories with ``<register>/<schema>.json`` files that ``load_schemas`` reads.
+
+    :return: a list of directories, loaded after ``register_schemas/``.
+    """
+
+
+@hookspec
+def register_exporters() -> list[Exporter]:
+    """Exporters offered as ``formaat=<slug>`` on every list.
+
+    :return: a list of :class:`core.plugins.Exporter`; slugs must be unique.
+    """
+
+
+@hookspec
+def register_import_sources() -> list[ImportSource]:
+    """Readers that turn an uploaded file into object data for the bulk import.
+
+    :return: a list of :class:`core.plugins.ImportSource`; slugs must be unique.
+    """
+
+
+@hookspec
+def register_list_filters() -> list[ListFilter]:
+    """Extra query keys for lists; each adds an SQL condition, never a Python filter.
+
+    :return: a list of :class:`core.plugins.ListFilter`; keys must not clash with properties.
+    """
+
+
+@hookspec
+def register_object_actions() -> list[ObjectAction]:
+    """Actions on one object, offered at ``POST /api/v1/<collectie>/<uuid>/acties/<slug>``.
+
+    :return: a list of :class:`core.plugins.ObjectAction`; slugs must be unique.
+    """
+
+
+@hookspec
+def register_api_routes() -> list[Any]:
+    """Extra API routes, mounted under ``/api/v1/plugins/`` and listed in the OpenAPI document.
+
+    :return: a list of Django URL patterns (``django.urls.path``).
+    """
+
+
+@hookspec
+def object_extra_data(*, obj: Any, actor: Actor) -> dict | None:
+    """Extra data about one object in API responses, under ``_extra.<plugin>``.
+
+    :param obj: the :class:`core.models.Object`, already visible to ``actor``.
+    :param actor: who is reading; return only what this actor may see.
+    :return: a JSON-serialisable dict, or ``None`` for nothing.
+    """
+
+
+@hookspec
+def validate_object(
+    *, schema: str, data: dict, previous: dict | None, actor: Actor
+) -> list[tuple[str, str]] | None:
+    """Rules a JSON Schema cannot express, checked on every write before saving.
+
+    :param schema: ``<register>/<schema>`` of the object.
+    :param data: the new data, after the merge patch and server-derived fields.
+    :param previous: the data before this write, or ``None`` on create.
+    :param actor: who is writing.
+    :return: a list of ``(json_pointer, dutch_message)`` problems, or ``None``.
+    """
+
+
+@hookspec
+def object_changed(*, event: ObjectEvent) -> None:
+    """Called after the transaction that changed an object has committed.
+
+    :param event: a frozen :class:`core.plugins.ObjectEvent`; its fields are stable.
+    """

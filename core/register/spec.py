@@ -1,0 +1,200 @@
+"""Our `x-` keywords, read once per schema version into a SchemaSpec.
+
+Everything the platform derives from a schema (API filters, facets, indexes,
+admin forms, access, audiences) reads this object, never the raw JSON.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from core.constants import Audience
+
+ORGANISATION_TARGET = "organisatie"
+AUDIENCES = {a.value for a in Audience}
+ACCESS_ACTIONS = ("read", "create", "update", "delete")
+RULE_KEYS = {"actor", "status", "ownerStatus", "owner", "organisationAt"}
+ACTOR_KEYS = {"organisationType", "role", "government", "authenticated"}
+# Used for actions a schema's x-access does not mention.
+DEFAULT_ACCESS = {
+    "read": [{"status": ["gepubliceerd"]}, {"owner": True}],
+    "create": [],
+    "update": [{"owner": True}],
+    "delete": [{"owner": True}],
+}
+DERIVED_KINDS = {"actorOrganisation", "actorOrganisationType", "template"}
+
+
+class SchemaError(ValueError):
+    """A schema file uses our keywords wrongly; the message is Dutch and names the place."""
+
+
+@dataclass(frozen=True)
+class Relation:
+    target: str  # "organisatie" or "<register>/<schema>"
+    many: bool
+
+    @property
+    def to_organisation(self) -> bool:
+        return self.target == ORGANISATION_TARGET
+
+
+@dataclass(frozen=True)
+class Property:
+    name: str
+    definition: dict
+    relation: Relation | None = None
+    filterable: bool = False
+    facetable: bool = False
+    searchable: bool = False
+    sortable: bool = False
+    derived: dict | None = None
+    audience: str = Audience.OPENBAAR
+    enum_labels: dict = field(default_factory=dict)
+    file: bool = False
+
+    @property
+    def type(self) -> str:
+        t = self.definition.get("type", "string")
+        return t[0] if isinstance(t, list) else t
+
+    @property
+    def many(self) -> bool:
+        return self.type == "array"
+
+    @property
+    def enum(self) -> list | None:
+        return self.definition.get("enum") or self.definition.get("items", {}).get("enum")
+
+    @property
+    def label(self) -> str:
+        return self.definition.get("title", self.name)
+
+
+@dataclass(frozen=True)
+class SchemaSpec:
+    collection: str
+    title_property: str | None
+    properties: dict[str, Property]
+    access: dict[str, list[dict]]
+    required: tuple[str, ...]
+
+    def by_flag(self, flag: str) -> list[Property]:
+        return [p for p in self.properties.values() if getattr(p, flag)]
+
+    @property
+    def relations(self) -> list[Property]:
+        return [p for p in self.properties.values() if p.relation]
+
+    @property
+    def derived(self) -> list[Property]:
+        return [p for p in self.properties.values() if p.derived]
+
+
+def _fail(where: str, message: str) -> None:
+    raise SchemaError(f"{where}: {message}")
+
+
+def _check_rule(rule: Any, where: str) -> None:
+    if not isinstance(rule, dict) or not rule:
+        _fail(where, "een toegangsregel moet een niet-leeg object zijn")
+    unknown = set(rule) - RULE_KEYS
+    if unknown:
+        _fail(where, f"onbekende sleutel(s) in toegangsregel: {', '.join(sorted(unknown))}")
+    unknown_actor = set(rule.get("actor", {})) - ACTOR_KEYS
+    if unknown_actor:
+        _fail(where, f"onbekende actor-sleutel(s): {', '.join(sorted(unknown_actor))}")
+    path = rule.get("organisationAt")
+    if path is not None and (not isinstance(path, list) or not path):
+        _fail(where, "organisationAt moet een niet-lege lijst van relatie-eigenschappen zijn")
+
+
+def _relation(name: str, definition: dict, where: str) -> Relation | None:
+    raw = definition.get("x-relation")
+    if raw is None:
+        return None
+    target = raw.get("target") if isinstance(raw, dict) else raw
+    if not isinstance(target, str) or not target:
+        _fail(where, "x-relation heeft een doel nodig ('organisatie' of '<register>/<schema>')")
+    many = definition.get("type") == "array"
+    item_type = (definition.get("items") or {}).get("type") if many else definition.get("type")
+    if item_type != "string":
+        _fail(where, "een relatie is een uuid-tekenreeks of een lijst daarvan")
+    return Relation(target=target, many=many)
+
+
+def _property(name: str, definition: dict, schema_name: str) -> Property:
+    where = f"{schema_name}.{name}"
+    audience = definition.get("x-audience", Audience.OPENBAAR)
+    if audience not in AUDIENCES:
+        _fail(where, f"x-audience moet een van {sorted(AUDIENCES)} zijn, niet {audience!r}")
+    derived = definition.get("x-derived")
+    if derived is not None and (not isinstance(derived, dict) or derived.get("kind") not in DERIVED_KINDS):
+        _fail(where, f"x-derived heeft een 'kind' nodig uit {sorted(DERIVED_KINDS)}")
+    prop = Property(
+        name=name,
+        definition=definition,
+        relation=_relation(name, definition, where),
+        filterable=bool(definition.get("x-filterable")),
+        facetable=bool(definition.get("x-facetable")),
+        searchable=bool(definition.get("x-searchable")),
+        sortable=bool(definition.get("x-sortable")),
+        derived=derived,
+        audience=audience,
+        enum_labels=definition.get("x-enum-labels", {}),
+        file=bool(definition.get("x-file")),
+    )
+    if prop.searchable and audience != Audience.OPENBAAR:
+        _fail(where, "alleen openbare velden kunnen x-searchable zijn (de zoekindex is gedeeld)")
+    if prop.facetable and prop.type not in {"string", "array", "boolean", "integer"}:
+        _fail(where, "x-facetable werkt alleen op tekst, getallen, booleans of lijsten")
+    if prop.enum_labels and prop.enum and set(prop.enum_labels) - set(prop.enum):
+        _fail(where, "x-enum-labels noemt waarden die niet in de enum staan")
+    return prop
+
+
+def parse(definition: dict, schema_name: str = "schema") -> SchemaSpec:
+    """Read and check our keywords; raises SchemaError with a Dutch message."""
+    collection = definition.get("x-collection")
+    if not isinstance(collection, str) or not collection.replace("-", "").isalpha() or (
+        collection != collection.lower()
+    ):
+        _fail(schema_name, "x-collection moet een meervoud in kebab-case zijn, bijv. 'applicaties'")
+    properties = {
+        name: _property(name, prop, schema_name)
+        for name, prop in (definition.get("properties") or {}).items()
+    }
+    title_property = definition.get("x-title-property")
+    if title_property is not None and title_property not in properties:
+        _fail(schema_name, f"x-title-property {title_property!r} is geen eigenschap")
+    access = definition.get("x-access") or {}
+    unknown = set(access) - set(ACCESS_ACTIONS)
+    if unknown:
+        _fail(schema_name, f"x-access kent geen actie(s) {', '.join(sorted(unknown))}")
+    for action, rules in access.items():
+        if not isinstance(rules, list):
+            _fail(schema_name, f"x-access.{action} moet een lijst regels zijn")
+        for index, rule in enumerate(rules):
+            _check_rule(rule, f"{schema_name}.x-access.{action}[{index}]")
+    first_hops = {r["organisationAt"][0] for rs in access.values() for r in rs if "organisationAt" in r}
+    for hop in first_hops:
+        if hop not in properties or properties[hop].relation is None:
+            _fail(schema_name, f"organisationAt begint bij {hop!r}, maar dat is geen relatie")
+    return SchemaSpec(
+        collection=collection,
+        title_property=title_property,
+        properties=properties,
+        access={action: list(access.get(action, DEFAULT_ACCESS[action])) for action in ACCESS_ACTIONS},
+        required=tuple(definition.get("required", [])),
+    )
+
+
+@lru_cache(maxsize=512)
+def spec_for_version(version_id: int) -> SchemaSpec:
+    """Cached spec of a published (immutable) schema version."""
+    from core.models import SchemaVersion
+
+    version = SchemaVersion.objects.select_related("schema").get(pk=version_id)
+    return parse(version.definition, str(version.schema))

@@ -1,0 +1,461 @@
+"""The one write path for register objects.
+
+API, admin, site forms, imports and plugins all call these functions. Each write:
+checks permission, applies a JSON merge patch (RFC 7396) for partial updates,
+refuses client-supplied server-derived fields, derives them, validates (JSON Schema,
+relation targets, the plugin hook), locks optimistically, saves, writes history and
+the relation index, and emits an event after commit.
+"""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import Q
+
+from core.actors import Actor
+from core.constants import ObjectStatus, OrganisationStatus
+from core.models import Object, ObjectRelation, ObjectVersion, Organisation
+from core.plugins.events import ObjectEvent
+from core.plugins.manager import pm
+from core.register import access, catalog
+from core.register.spec import SchemaSpec
+from core.register.validation import ValidationFailed, validate, validator_for
+
+__all__ = [
+    "Conflict",
+    "NotAllowed",
+    "ValidationFailed",
+    "archive_object",
+    "bulk_create",
+    "create_object",
+    "delete_object",
+    "merge_patch",
+    "update_object",
+]
+
+UNKNOWN_TARGET = "Onbekend object, of een object dat u niet mag zien."
+
+
+class NotAllowed(Exception):
+    """The actor may not do this (403); the message is Dutch and safe to show."""
+
+
+class Conflict(Exception):
+    """Stale version (412) or still referred to (409); the message is safe to show."""
+
+    def __init__(self, message: str, status: int = 412):
+        super().__init__(message)
+        self.status = status
+
+
+def merge_patch(target, patch):
+    """RFC 7396: objects merge recursively, `null` removes, anything else replaces."""
+    if not isinstance(patch, dict):
+        return patch
+    result = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            result.pop(key, None)
+        else:
+            result[key] = merge_patch(result.get(key), value)
+    return result
+
+
+# --- derivation and checks -------------------------------------------------------
+
+
+def _refuse_derived(spec: SchemaSpec, data: dict, previous: dict | None) -> list:
+    errors = []
+    for prop in spec.derived:
+        if prop.name in data and (previous is None or data[prop.name] != previous.get(prop.name)):
+            errors.append((f"/{prop.name}", "Dit veld wordt door de server bepaald."))
+    return errors
+
+
+def _derive_from_owner(spec: SchemaSpec, data: dict, owner: Organisation) -> None:
+    for prop in spec.derived:
+        kind = prop.derived["kind"]
+        if kind == "actorOrganisation":
+            data.setdefault(prop.name, str(owner.uuid))
+        elif kind == "actorOrganisationType":
+            data.setdefault(prop.name, owner.type)
+
+
+def _derive_templates(spec: SchemaSpec, data: dict, titles: dict) -> None:
+    for prop in spec.derived:
+        if prop.derived["kind"] == "template":
+            values = {
+                name: titles.get((name, data.get(name)), data.get(name, ""))
+                for name in spec.properties
+            }
+            data[prop.name] = prop.derived["template"].format_map(_Blank(values))
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def _relation_values(spec: SchemaSpec, data: dict) -> list[tuple[str, str, str]]:
+    """(property, target, uuid) for every relation value in data."""
+    found = []
+    for prop in spec.relations:
+        value = data.get(prop.name)
+        for item in (value if isinstance(value, list) else [value] if value else []):
+            found.append((prop.name, prop.relation.target, item))
+    return found
+
+
+def _resolve_relations(spec: SchemaSpec, data: dict, actor: Actor):
+    """Check every relation target exists, is the right schema and visible to the actor.
+
+    Returns (errors, index rows as (property, object_id, organisation_id), titles).
+    A missing and an invisible target get the same message, so nothing leaks.
+    """
+    errors, rows, titles = [], [], {}
+    wanted = _relation_values(spec, data)
+    by_target: dict[str, set[str]] = {}
+    for _name, target, value in wanted:
+        by_target.setdefault(target, set()).add(value)
+    found: dict[tuple[str, str], tuple] = {}
+    for target, values in by_target.items():
+        valid = {v for v in values if _is_uuid(v)}
+        if target == "organisatie":
+            orgs = Organisation.objects.filter(uuid__in=valid)
+            if not actor.is_government:
+                own = Q(pk=actor.organisation.pk) if actor.organisation else Q(pk__in=[])
+                orgs = orgs.filter(Q(status=OrganisationStatus.ACTIEF) | own)
+            for pk, uid, naam, weergave in orgs.values_list("pk", "uuid", "naam", "weergavenaam"):
+                found[(target, str(uid))] = (None, pk, weergave or naam)
+        else:
+            entry = catalog.by_key(target)
+            if entry is None:
+                continue
+            objs = access.visible_to(
+                Object.objects.filter(schema=entry.schema, uuid__in=valid),
+                {entry.schema.pk: entry.spec}, actor,
+            )
+            for pk, uid, title in objs.values_list("pk", "uuid", "title"):
+                found[(target, str(uid))] = (pk, None, title)
+    for name, target, value in wanted:
+        hit = found.get((target, str(value).lower()))
+        if hit is None:
+            prop = spec.properties[name]
+            where = f"/{name}" + (f"/{_position(data[name], value)}" if prop.many else "")
+            errors.append((where, UNKNOWN_TARGET))
+            continue
+        rows.append((name, hit[0], hit[1]))
+        titles[(name, value)] = hit[2]
+    return errors, rows, titles
+
+
+def _position(values: list, value) -> int:
+    return values.index(value)
+
+
+def _is_uuid(value) -> bool:
+    try:
+        uuidlib.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def _title(spec: SchemaSpec, data: dict, fallback: str) -> str:
+    if spec.title_property and data.get(spec.title_property):
+        return str(data[spec.title_property])[:500]
+    return fallback
+
+
+def _search_text(spec: SchemaSpec, data: dict) -> str:
+    parts = []
+    for prop in spec.by_flag("searchable"):
+        value = data.get(prop.name)
+        if isinstance(value, list):
+            parts.extend(str(v) for v in value)
+        elif value is not None:
+            parts.append(str(value))
+    return " ".join(parts)
+
+
+def _check(entry, data: dict, previous: dict | None, actor: Actor, owner: Organisation):
+    """Everything that validates one write; raises ValidationFailed with all errors."""
+    spec = entry.spec
+    if not isinstance(data, dict):
+        raise ValidationFailed([("", "Het verzoek moet een JSON-object zijn.")])
+    errors = _refuse_derived(spec, data, previous)
+    data = {k: v for k, v in data.items() if k not in {p.name for p in spec.derived}}
+    if previous:
+        data.update({p.name: previous[p.name] for p in spec.derived if p.name in previous})
+    _derive_from_owner(spec, data, owner)
+    rel_errors, rows, titles = _resolve_relations(spec, data, actor)
+    _derive_templates(spec, data, titles)
+    errors += validate(validator_for(entry.version.pk), data)
+    errors += [e for e in rel_errors if e[0] not in {x[0] for x in errors}]
+    for result in pm.hook.validate_object(
+        schema=entry.key, data=data, previous=previous, actor=actor
+    ):
+        errors.extend(result or [])
+    if errors:
+        raise ValidationFailed(sorted(set(errors)))
+    return data, rows
+
+
+# --- writes ---------------------------------------------------------------------
+
+
+def _write_relations(obj: Object, rows: list[tuple]) -> None:
+    ObjectRelation.objects.filter(source=obj).delete()
+    ObjectRelation.objects.bulk_create([
+        ObjectRelation(source=obj, property=name, target_object_id=oid, target_organisation_id=gid)
+        for name, oid, gid in rows
+    ])
+
+
+def _changes(old: dict, new: dict) -> dict:
+    keys = set(old) | set(new)
+    return {k: [old.get(k), new.get(k)] for k in sorted(keys) if old.get(k) != new.get(k)}
+
+
+def _history(obj: Object, action: str, previous: dict, actor: Actor) -> None:
+    ObjectVersion.objects.create(
+        object=obj, version=obj.version, action=action, status=obj.status, data=obj.data,
+        changes=_changes(previous, obj.data), user=actor.user, organisation=actor.organisation,
+        role=actor.role or "", channel=actor.channel, request_id=actor.request_id,
+    )
+
+
+def _emit(action: str, obj: Object, entry, actor: Actor) -> None:
+    event = ObjectEvent(
+        action=action, uuid=str(obj.uuid), schema=entry.key,
+        organisation=str(obj.organisation.uuid), version=obj.version,
+        user_id=actor.user.pk if actor.user else None,
+        acting_organisation=str(actor.organisation.uuid) if actor.organisation else None,
+        role=actor.role, channel=actor.channel, request_id=actor.request_id,
+    )
+    transaction.on_commit(lambda: pm.hook.object_changed(event=event))
+
+
+def _require_row(entry, obj: Object, q: Q, message: str) -> None:
+    if not Object.objects.filter(pk=obj.pk).filter(q).exists():
+        raise NotAllowed(message)
+
+
+def _check_status(status: str) -> None:
+    if status not in {ObjectStatus.CONCEPT, ObjectStatus.GEPUBLICEERD}:
+        raise ValidationFailed([("/status", "Kies concept of gepubliceerd.")])
+
+
+@transaction.atomic
+def create_object(
+    entry, data: dict, *, actor: Actor, status: str = ObjectStatus.CONCEPT,
+    organisation: Organisation | None = None,
+) -> Object:
+    """Create an object owned by the actor's organisation (or `organisation` for FB/system)."""
+    if not access.may_create(entry.spec, actor):
+        raise NotAllowed(f"U mag geen {entry.schema.naam.lower()} aanmaken.")
+    owner = organisation if organisation and actor.is_functioneel_beheerder else actor.organisation
+    if owner is None:
+        raise NotAllowed("Kies eerst een organisatie om namens te handelen.")
+    _check_status(status)
+    data, rows = _check(entry, data, None, actor, owner)
+    obj = Object(schema=entry.schema, schema_version=entry.version, organisation=owner,
+                 status=status, data=data)
+    obj.title = _title(entry.spec, data, str(obj.uuid))
+    obj.search_text = _search_text(entry.spec, data)
+    obj.save()
+    _write_relations(obj, rows)
+    _require_row(entry, obj, access.create_q(entry.spec, actor),
+                 f"U mag deze {entry.schema.naam.lower()} niet aanmaken.")
+    _history(obj, "created", {}, actor)
+    _emit("created", obj, entry, actor)
+    return obj
+
+
+def _locked(obj: Object, expected_version: int | None) -> Object:
+    current = Object.objects.select_for_update().select_related("organisation").get(pk=obj.pk)
+    if expected_version is not None and current.version != expected_version:
+        raise Conflict("Het object is intussen gewijzigd; haal het opnieuw op.")
+    return current
+
+
+@transaction.atomic
+def update_object(
+    obj: Object, data: dict, *, actor: Actor, partial: bool = False,
+    expected_version: int | None = None, status: str | None = None,
+) -> Object:
+    """Replace (PUT) or merge-patch (PATCH) an object's data, optionally its status."""
+    entry = catalog.by_schema_id(obj.schema_id)
+    editable = access.editable_by(Object.objects.filter(pk=obj.pk), {obj.schema_id: entry.spec}, actor)
+    if not editable.exists():
+        raise NotAllowed("U mag dit object niet wijzigen.")
+    obj = _locked(obj, expected_version)
+    previous = obj.data
+    if not isinstance(data, dict):
+        raise ValidationFailed([("", "Het verzoek moet een JSON-object zijn.")])
+    hidden = access.hidden_fields(entry.spec, actor, obj.organisation_id, previous)
+    incoming = merge_patch(previous, data) if partial else dict(data)
+    for name in hidden:  # fields the actor cannot see are kept as they were
+        if name in previous:
+            incoming[name] = previous[name]
+        else:
+            incoming.pop(name, None)
+    if status is not None:
+        _check_status(status)
+        obj.status = status
+    new_data, rows = _check(entry, incoming, previous, actor, obj.organisation)
+    obj.data = new_data
+    obj.schema_version = entry.version
+    obj.title = _title(entry.spec, new_data, str(obj.uuid))
+    obj.search_text = _search_text(entry.spec, new_data)
+    obj.version += 1
+    obj.save()
+    _write_relations(obj, rows)
+    _require_row(entry, obj, access.policy_q(entry.spec, "update", actor),
+                 "Na deze wijziging zou u het object niet meer mogen beheren.")
+    _history(obj, "updated", previous, actor)
+    _emit("updated", obj, entry, actor)
+    return obj
+
+
+def referrers(obj: Object, actor: Actor) -> tuple[list[Object], bool]:
+    """Objects (not archived) that refer to obj: those the actor may see, and whether more exist."""
+    incoming = Object.objects.filter(relations_out__target_object=obj).exclude(
+        status=ObjectStatus.GEARCHIVEERD
+    ).distinct()
+    visible = list(access.visible_to(incoming, catalog.specs_by_schema_id(), actor)[:20])
+    return visible, incoming.count() > len(visible)
+
+
+def _refuse_if_referred(obj: Object, actor: Actor, verb: str) -> None:
+    visible, more = referrers(obj, actor)
+    if visible or more:
+        names = ", ".join(sorted(o.title for o in visible))
+        message = f"Kan niet worden {verb}: nog in gebruik"
+        message += f" door {names}" if names else ""
+        message += " en door objecten die u niet kunt zien" if more and names else (
+            " door objecten die u niet kunt zien" if more else "")
+        raise Conflict(message + ".", status=409)
+
+
+@transaction.atomic
+def archive_object(obj: Object, *, actor: Actor, expected_version: int | None = None) -> Object:
+    """Removing is archiving: the object leaves lists, counts, exports and in-use checks."""
+    entry = catalog.by_schema_id(obj.schema_id)
+    allowed = access.editable_by(Object.objects.filter(pk=obj.pk), {obj.schema_id: entry.spec},
+                                 actor, action="delete")
+    if not allowed.exists():
+        raise NotAllowed("U mag dit object niet verwijderen.")
+    obj = _locked(obj, expected_version)
+    _refuse_if_referred(obj, actor, "gearchiveerd")
+    obj.status = ObjectStatus.GEARCHIVEERD
+    obj.version += 1
+    obj.save(update_fields=["status", "version", "updated_at"])
+    _history(obj, "archived", obj.data, actor)
+    _emit("archived", obj, entry, actor)
+    return obj
+
+
+@transaction.atomic
+def delete_object(obj: Object, *, actor: Actor) -> None:
+    """Hard delete: functioneel beheer, or a concept nothing refers to by someone who may delete it."""
+    entry = catalog.by_schema_id(obj.schema_id)
+    if not actor.is_functioneel_beheerder:
+        allowed = access.editable_by(Object.objects.filter(pk=obj.pk),
+                                     {obj.schema_id: entry.spec}, actor, action="delete")
+        if obj.status != ObjectStatus.CONCEPT or not allowed.exists():
+            raise NotAllowed("Alleen functioneel beheer verwijdert definitief; "
+                             "anderen alleen concepten.")
+    obj = _locked(obj, None)
+    _refuse_if_referred(obj, actor, "verwijderd")
+    _emit("deleted", obj, entry, actor)
+    obj.delete()
+
+
+# --- bulk path ------------------------------------------------------------------
+
+
+@dataclass
+class BulkResult:
+    created: int
+    errors: list[tuple[int, str, str]]  # (row number, pointer, message)
+
+
+def bulk_create(
+    entry, rows: Iterable[dict], *, actor: Actor, status: str = ObjectStatus.CONCEPT,
+    batch_size: int = 1000, progress=None,
+) -> BulkResult:
+    """Import many objects with the same guarantees as create_object, in batches.
+
+    Each batch is one transaction: validation (one reused validator), relation checks
+    in one query per target, COPY-like bulk inserts of objects, relations and history.
+    A batch with any invalid row writes nothing of that batch.
+    """
+    if not access.may_create(entry.spec, actor):
+        raise NotAllowed(f"U mag geen {entry.schema.naam.lower()} aanmaken.")
+    _check_status(status)
+    created, errors, batch, number = 0, [], [], 0
+    for number, row in enumerate(rows, start=1):
+        batch.append((number, row))
+        if len(batch) >= batch_size:
+            created += _bulk_batch(entry, batch, actor, status, errors)
+            batch = []
+            if progress:
+                progress(number)
+    if batch:
+        created += _bulk_batch(entry, batch, actor, status, errors)
+        if progress:
+            progress(number)
+    return BulkResult(created=created, errors=errors)
+
+
+def _bulk_batch(entry, batch, actor: Actor, status: str, errors: list) -> int:
+    owner = actor.organisation
+    spec = entry.spec
+    prepared = []
+    batch_errors = []
+    for number, row in batch:
+        try:
+            data, rows = _check(entry, row, None, actor, owner)
+        except ValidationFailed as exc:
+            batch_errors.extend((number, p, m) for p, m in exc.errors)
+            continue
+        prepared.append((data, rows))
+    if batch_errors:
+        errors.extend(batch_errors)
+        return 0
+    with transaction.atomic():
+        objs = []
+        for data, _rows in prepared:
+            obj = Object(schema=entry.schema, schema_version=entry.version, organisation=owner,
+                         status=status, data=data)
+            obj.title = _title(spec, data, str(obj.uuid))
+            obj.search_text = _search_text(spec, data)
+            objs.append(obj)
+        Object.objects.bulk_create(objs, batch_size=len(objs))
+        ObjectRelation.objects.bulk_create([
+            ObjectRelation(source=obj, property=name, target_object_id=oid,
+                           target_organisation_id=gid)
+            for obj, (_data, rows) in zip(objs, prepared, strict=True)
+            for name, oid, gid in rows
+        ], batch_size=5000)
+        allowed = set(
+            Object.objects.filter(pk__in=[o.pk for o in objs])
+            .filter(access.create_q(spec, actor)).values_list("pk", flat=True)
+        )
+        if len(allowed) != len(objs):
+            raise NotAllowed(f"U mag deze {entry.schema.naam.lower()} niet aanmaken.")
+        ObjectVersion.objects.bulk_create([
+            ObjectVersion(object=obj, version=1, action="created", status=status, data=obj.data,
+                          changes=_changes({}, obj.data), user=actor.user,
+                          organisation=actor.organisation, role=actor.role or "",
+                          channel=actor.channel, request_id=actor.request_id)
+            for obj in objs
+        ], batch_size=5000)
+        for obj in objs:
+            _emit("created", obj, entry, actor)
+    return len(objs)

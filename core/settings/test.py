@@ -1,0 +1,14 @@
+"""Test settings: the same real PostgreSQL, locmem e-mail, tasks run immediately."""
+
+from core.settings import *  # noqa: F403
+from core.settings import INSTALLED_APPS, PLUGINS
+
+DEBUG = False
+DEMO = False
+SECRET_KEY = "test-only-key"
+# The example plugin implements every hook; it is loaded only here.
+PLUGINS = [*PLUGINS, "tests.example_plugin"]
+INSTALLED_APPS = [*INSTALLED_APPS, "tests.example_plugin"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}

@@ -1,0 +1,1 @@
+"""CSV export of every list: a default plugin on the exporter hook."""

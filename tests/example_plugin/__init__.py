@@ -1,0 +1,1 @@
+"""An example plugin, loaded only in tests, that implements every hook."""
