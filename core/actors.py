@@ -68,8 +68,10 @@ class Actor:
     @classmethod
     def for_membership(cls, membership: Membership, channel: str = Channel.API) -> Actor:
         return cls(
-            user=membership.user, organisation=membership.organisation,
-            role=membership.role, channel=channel,
+            user=membership.user,
+            organisation=membership.organisation,
+            role=membership.role,
+            channel=channel,
         )
 
 

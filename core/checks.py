@@ -19,8 +19,11 @@ def plugin_hooks(app_configs, **kwargs):
 @checks.register(deploy=False)
 def demo_only_in_debug(app_configs, **kwargs):
     if getattr(settings, "DEMO", False) and not settings.DEBUG:
-        return [checks.Critical(
-            "Democredentials (SWC_DEMO=1) zijn niet toegestaan als DEBUG uit staat.",
-            hint="Zet SWC_DEMO uit in productie.", id="swc.E002",
-        )]
+        return [
+            checks.Critical(
+                "Democredentials (SWC_DEMO=1) zijn niet toegestaan als DEBUG uit staat.",
+                hint="Zet SWC_DEMO uit in productie.",
+                id="swc.E002",
+            )
+        ]
     return []

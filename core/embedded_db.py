@@ -131,9 +131,20 @@ def _start(pgdata: Path) -> int:
             ensure_prefix_permissions(pgdata)
             os.chown(pgdata, run_as["user"], run_as["group"])
         subprocess.run(
-            [_bin("initdb"), "-D", str(pgdata), "-U", "postgres", "--auth=trust",
-             "--encoding=UTF8", "--locale=C.UTF-8", "--no-instructions"],
-            check=True, stdout=subprocess.DEVNULL, **run_as,
+            [
+                _bin("initdb"),
+                "-D",
+                str(pgdata),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C.UTF-8",
+                "--no-instructions",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            **run_as,
         )
     port_file = pgdata / "port"
     port = int(port_file.read_text()) if port_file.exists() else DEFAULT_PORT
@@ -141,9 +152,22 @@ def _start(pgdata: Path) -> int:
         port = _free_port()
     options = " ".join(f"-c {key}={value!s}" for key, value in SERVER_OPTIONS.items())
     subprocess.run(
-        [_bin("pg_ctl"), "-D", str(pgdata), "-l", str(pgdata / "server.log"), "-w",
-         "-t", "60", "-o", f"-p {port} {options}", "start"],
-        check=True, stdout=subprocess.DEVNULL, **run_as,
+        [
+            _bin("pg_ctl"),
+            "-D",
+            str(pgdata),
+            "-l",
+            str(pgdata / "server.log"),
+            "-w",
+            "-t",
+            "60",
+            "-o",
+            f"-p {port} {options}",
+            "start",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        **run_as,
     )
     port_file.write_text(str(port))
     return port
@@ -180,5 +204,7 @@ def stop(pgdata: Path | None = None) -> None:
     if _running_port(pgdata) is not None:
         subprocess.run(
             [_bin("pg_ctl"), "-D", str(pgdata), "-w", "-m", "fast", "stop"],
-            check=True, stdout=subprocess.DEVNULL, **_as_server_user(),
+            check=True,
+            stdout=subprocess.DEVNULL,
+            **_as_server_user(),
         )

@@ -105,7 +105,7 @@ def _relation_values(spec: SchemaSpec, data: dict) -> list[tuple[str, str, str]]
     found = []
     for prop in spec.relations:
         value = data.get(prop.name)
-        for item in (value if isinstance(value, list) else [value] if value else []):
+        for item in value if isinstance(value, list) else [value] if value else []:
             found.append((prop.name, prop.relation.target, item))
     return found
 
@@ -137,7 +137,8 @@ def _resolve_relations(spec: SchemaSpec, data: dict, actor: Actor):
                 continue
             objs = access.visible_to(
                 Object.objects.filter(schema=entry.schema, uuid__in=valid),
-                {entry.schema.pk: entry.spec}, actor,
+                {entry.schema.pk: entry.spec},
+                actor,
             )
             for pk, uid, title in objs.values_list("pk", "uuid", "title"):
                 found[(target, str(uid))] = (pk, None, title)
@@ -210,10 +211,14 @@ def _check(entry, data: dict, previous: dict | None, actor: Actor, owner: Organi
 
 def _write_relations(obj: Object, rows: list[tuple]) -> None:
     ObjectRelation.objects.filter(source=obj).delete()
-    ObjectRelation.objects.bulk_create([
-        ObjectRelation(source=obj, property=name, target_object_id=oid, target_organisation_id=gid)
-        for name, oid, gid in rows
-    ])
+    ObjectRelation.objects.bulk_create(
+        [
+            ObjectRelation(
+                source=obj, property=name, target_object_id=oid, target_organisation_id=gid
+            )
+            for name, oid, gid in rows
+        ]
+    )
 
 
 def _changes(old: dict, new: dict) -> dict:
@@ -223,19 +228,32 @@ def _changes(old: dict, new: dict) -> dict:
 
 def _history(obj: Object, action: str, previous: dict, actor: Actor) -> None:
     ObjectVersion.objects.create(
-        object=obj, version=obj.version, action=action, status=obj.status, data=obj.data,
-        changes=_changes(previous, obj.data), user=actor.user, organisation=actor.organisation,
-        role=actor.role or "", channel=actor.channel, request_id=actor.request_id,
+        object=obj,
+        version=obj.version,
+        action=action,
+        status=obj.status,
+        data=obj.data,
+        changes=_changes(previous, obj.data),
+        user=actor.user,
+        organisation=actor.organisation,
+        role=actor.role or "",
+        channel=actor.channel,
+        request_id=actor.request_id,
     )
 
 
 def _emit(action: str, obj: Object, entry, actor: Actor) -> None:
     event = ObjectEvent(
-        action=action, uuid=str(obj.uuid), schema=entry.key,
-        organisation=str(obj.organisation.uuid), version=obj.version,
+        action=action,
+        uuid=str(obj.uuid),
+        schema=entry.key,
+        organisation=str(obj.organisation.uuid),
+        version=obj.version,
         user_id=actor.user.pk if actor.user else None,
         acting_organisation=str(actor.organisation.uuid) if actor.organisation else None,
-        role=actor.role, channel=actor.channel, request_id=actor.request_id,
+        role=actor.role,
+        channel=actor.channel,
+        request_id=actor.request_id,
     )
     transaction.on_commit(lambda: pm.hook.object_changed(event=event))
 
@@ -252,7 +270,11 @@ def _check_status(status: str) -> None:
 
 @transaction.atomic
 def create_object(
-    entry, data: dict, *, actor: Actor, status: str = ObjectStatus.CONCEPT,
+    entry,
+    data: dict,
+    *,
+    actor: Actor,
+    status: str = ObjectStatus.CONCEPT,
     organisation: Organisation | None = None,
 ) -> Object:
     """Create an object owned by the actor's organisation (or `organisation` for FB/system)."""
@@ -263,14 +285,23 @@ def create_object(
         raise NotAllowed("Kies eerst een organisatie om namens te handelen.")
     _check_status(status)
     data, rows = _check(entry, data, None, actor, owner)
-    obj = Object(schema=entry.schema, schema_version=entry.version, organisation=owner,
-                 status=status, data=data)
+    obj = Object(
+        schema=entry.schema,
+        schema_version=entry.version,
+        organisation=owner,
+        status=status,
+        data=data,
+    )
     obj.title = _title(entry.spec, data, str(obj.uuid))
     obj.search_text = _search_text(entry.spec, data)
     obj.save()
     _write_relations(obj, rows)
-    _require_row(entry, obj, access.create_q(entry.spec, actor),
-                 f"U mag deze {entry.schema.naam.lower()} niet aanmaken.")
+    _require_row(
+        entry,
+        obj,
+        access.create_q(entry.spec, actor),
+        f"U mag deze {entry.schema.naam.lower()} niet aanmaken.",
+    )
     _history(obj, "created", {}, actor)
     _emit("created", obj, entry, actor)
     return obj
@@ -285,12 +316,19 @@ def _locked(obj: Object, expected_version: int | None) -> Object:
 
 @transaction.atomic
 def update_object(
-    obj: Object, data: dict, *, actor: Actor, partial: bool = False,
-    expected_version: int | None = None, status: str | None = None,
+    obj: Object,
+    data: dict,
+    *,
+    actor: Actor,
+    partial: bool = False,
+    expected_version: int | None = None,
+    status: str | None = None,
 ) -> Object:
     """Replace (PUT) or merge-patch (PATCH) an object's data, optionally its status."""
     entry = catalog.by_schema_id(obj.schema_id)
-    editable = access.editable_by(Object.objects.filter(pk=obj.pk), {obj.schema_id: entry.spec}, actor)
+    editable = access.editable_by(
+        Object.objects.filter(pk=obj.pk), {obj.schema_id: entry.spec}, actor
+    )
     if not editable.exists():
         raise NotAllowed("U mag dit object niet wijzigen.")
     obj = _locked(obj, expected_version)
@@ -315,8 +353,12 @@ def update_object(
     obj.version += 1
     obj.save()
     _write_relations(obj, rows)
-    _require_row(entry, obj, access.policy_q(entry.spec, "update", actor),
-                 "Na deze wijziging zou u het object niet meer mogen beheren.")
+    _require_row(
+        entry,
+        obj,
+        access.policy_q(entry.spec, "update", actor),
+        "Na deze wijziging zou u het object niet meer mogen beheren.",
+    )
     _history(obj, "updated", previous, actor)
     _emit("updated", obj, entry, actor)
     return obj
@@ -324,9 +366,11 @@ def update_object(
 
 def referrers(obj: Object, actor: Actor) -> tuple[list[Object], bool]:
     """Objects (not archived) that refer to obj: those the actor may see, and whether more exist."""
-    incoming = Object.objects.filter(relations_out__target_object=obj).exclude(
-        status=ObjectStatus.GEARCHIVEERD
-    ).distinct()
+    incoming = (
+        Object.objects.filter(relations_out__target_object=obj)
+        .exclude(status=ObjectStatus.GEARCHIVEERD)
+        .distinct()
+    )
     visible = list(access.visible_to(incoming, catalog.specs_by_schema_id(), actor)[:20])
     return visible, incoming.count() > len(visible)
 
@@ -337,8 +381,11 @@ def _refuse_if_referred(obj: Object, actor: Actor, verb: str) -> None:
         names = ", ".join(sorted(o.title for o in visible))
         message = f"Kan niet worden {verb}: nog in gebruik"
         message += f" door {names}" if names else ""
-        message += " en door objecten die u niet kunt zien" if more and names else (
-            " door objecten die u niet kunt zien" if more else "")
+        message += (
+            " en door objecten die u niet kunt zien"
+            if more and names
+            else (" door objecten die u niet kunt zien" if more else "")
+        )
         raise Conflict(message + ".", status=409)
 
 
@@ -346,8 +393,9 @@ def _refuse_if_referred(obj: Object, actor: Actor, verb: str) -> None:
 def archive_object(obj: Object, *, actor: Actor, expected_version: int | None = None) -> Object:
     """Removing is archiving: the object leaves lists, counts, exports and in-use checks."""
     entry = catalog.by_schema_id(obj.schema_id)
-    allowed = access.editable_by(Object.objects.filter(pk=obj.pk), {obj.schema_id: entry.spec},
-                                 actor, action="delete")
+    allowed = access.editable_by(
+        Object.objects.filter(pk=obj.pk), {obj.schema_id: entry.spec}, actor, action="delete"
+    )
     if not allowed.exists():
         raise NotAllowed("U mag dit object niet verwijderen.")
     obj = _locked(obj, expected_version)
@@ -362,14 +410,16 @@ def archive_object(obj: Object, *, actor: Actor, expected_version: int | None = 
 
 @transaction.atomic
 def delete_object(obj: Object, *, actor: Actor) -> None:
-    """Hard delete: functioneel beheer, or a concept nothing refers to by someone who may delete it."""
+    """Hard delete: functioneel beheer, or a concept nothing refers to (by who may delete it)."""
     entry = catalog.by_schema_id(obj.schema_id)
     if not actor.is_functioneel_beheerder:
-        allowed = access.editable_by(Object.objects.filter(pk=obj.pk),
-                                     {obj.schema_id: entry.spec}, actor, action="delete")
+        allowed = access.editable_by(
+            Object.objects.filter(pk=obj.pk), {obj.schema_id: entry.spec}, actor, action="delete"
+        )
         if obj.status != ObjectStatus.CONCEPT or not allowed.exists():
-            raise NotAllowed("Alleen functioneel beheer verwijdert definitief; "
-                             "anderen alleen concepten.")
+            raise NotAllowed(
+                "Alleen functioneel beheer verwijdert definitief; anderen alleen concepten."
+            )
     obj = _locked(obj, None)
     _refuse_if_referred(obj, actor, "verwijderd")
     _emit("deleted", obj, entry, actor)
@@ -386,8 +436,13 @@ class BulkResult:
 
 
 def bulk_create(
-    entry, rows: Iterable[dict], *, actor: Actor, status: str = ObjectStatus.CONCEPT,
-    batch_size: int = 1000, progress=None,
+    entry,
+    rows: Iterable[dict],
+    *,
+    actor: Actor,
+    status: str = ObjectStatus.CONCEPT,
+    batch_size: int = 1000,
+    progress=None,
 ) -> BulkResult:
     """Import many objects with the same guarantees as create_object, in batches.
 
@@ -431,31 +486,53 @@ def _bulk_batch(entry, batch, actor: Actor, status: str, errors: list) -> int:
     with transaction.atomic():
         objs = []
         for data, _rows in prepared:
-            obj = Object(schema=entry.schema, schema_version=entry.version, organisation=owner,
-                         status=status, data=data)
+            obj = Object(
+                schema=entry.schema,
+                schema_version=entry.version,
+                organisation=owner,
+                status=status,
+                data=data,
+            )
             obj.title = _title(spec, data, str(obj.uuid))
             obj.search_text = _search_text(spec, data)
             objs.append(obj)
         Object.objects.bulk_create(objs, batch_size=len(objs))
-        ObjectRelation.objects.bulk_create([
-            ObjectRelation(source=obj, property=name, target_object_id=oid,
-                           target_organisation_id=gid)
-            for obj, (_data, rows) in zip(objs, prepared, strict=True)
-            for name, oid, gid in rows
-        ], batch_size=5000)
+        ObjectRelation.objects.bulk_create(
+            [
+                ObjectRelation(
+                    source=obj, property=name, target_object_id=oid, target_organisation_id=gid
+                )
+                for obj, (_data, rows) in zip(objs, prepared, strict=True)
+                for name, oid, gid in rows
+            ],
+            batch_size=5000,
+        )
         allowed = set(
             Object.objects.filter(pk__in=[o.pk for o in objs])
-            .filter(access.create_q(spec, actor)).values_list("pk", flat=True)
+            .filter(access.create_q(spec, actor))
+            .values_list("pk", flat=True)
         )
         if len(allowed) != len(objs):
             raise NotAllowed(f"U mag deze {entry.schema.naam.lower()} niet aanmaken.")
-        ObjectVersion.objects.bulk_create([
-            ObjectVersion(object=obj, version=1, action="created", status=status, data=obj.data,
-                          changes=_changes({}, obj.data), user=actor.user,
-                          organisation=actor.organisation, role=actor.role or "",
-                          channel=actor.channel, request_id=actor.request_id)
-            for obj in objs
-        ], batch_size=5000)
+        ObjectVersion.objects.bulk_create(
+            [
+                ObjectVersion(
+                    object=obj,
+                    version=1,
+                    action="created",
+                    status=status,
+                    data=obj.data,
+                    changes=_changes({}, obj.data),
+                    user=actor.user,
+                    organisation=actor.organisation,
+                    role=actor.role or "",
+                    channel=actor.channel,
+                    request_id=actor.request_id,
+                )
+                for obj in objs
+            ],
+            batch_size=5000,
+        )
         for obj in objs:
             _emit("created", obj, entry, actor)
     return len(objs)

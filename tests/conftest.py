@@ -34,14 +34,21 @@ def make_org(naam: str, type_: str, status: str = OrganisationStatus.ACTIEF, **e
 def orgs(db):
     """One organisation of every kind, plus a second supplier and an inactive one."""
     return {
-        "gemeente": make_org("Utrecht", OrganisationType.GEMEENTE, cbs_code="GM0344",
-                             provincie="Utrecht"),
-        "gemeente2": make_org("'s-Gravenhage", OrganisationType.GEMEENTE, cbs_code="GM0518",
-                              weergavenaam="Den Haag", provincie="Zuid-Holland"),
+        "gemeente": make_org(
+            "Utrecht", OrganisationType.GEMEENTE, cbs_code="GM0344", provincie="Utrecht"
+        ),
+        "gemeente2": make_org(
+            "'s-Gravenhage",
+            OrganisationType.GEMEENTE,
+            cbs_code="GM0518",
+            weergavenaam="Den Haag",
+            provincie="Zuid-Holland",
+        ),
         "leverancier": make_org("Acme Software", OrganisationType.LEVERANCIER),
         "leverancier2": make_org("Beta Systems", OrganisationType.LEVERANCIER),
-        "inactief": make_org("Gesloten BV", OrganisationType.LEVERANCIER,
-                             status=OrganisationStatus.INACTIEF),
+        "inactief": make_org(
+            "Gesloten BV", OrganisationType.LEVERANCIER, status=OrganisationStatus.INACTIEF
+        ),
         "samenwerking": make_org("Dimpact", OrganisationType.SAMENWERKING),
         "community": make_org("Open Community", OrganisationType.COMMUNITY),
         "vng": make_org("VNG Realisatie", OrganisationType.VNG),
@@ -81,7 +88,8 @@ class Api:
 def member(org: Organisation, role: str, email: str | None = None) -> Membership:
     email = email or f"{role}@{org.naam.lower().replace(' ', '').replace(chr(39), '')}.nl"
     user = User.objects.filter(email=email).first() or User.objects.create_user(
-        email, "een-lang-wachtwoord")
+        email, "een-lang-wachtwoord"
+    )
     return Membership.objects.create(user=user, organisation=org, role=role)
 
 

@@ -28,7 +28,9 @@ class TokenAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed()
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
         request._request.api_actor = Actor(
-            user=token.user, organisation=token.organisation, role=token.role,
+            user=token.user,
+            organisation=token.organisation,
+            role=token.role,
             channel=Channel.API,
         )
         return token.user, token

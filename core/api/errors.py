@@ -12,20 +12,35 @@ from core.services import Conflict, NotAllowed
 
 PROBLEM = "application/problem+json"
 TITLES = {
-    400: "Ongeldig verzoek", 401: "Niet ingelogd", 403: "Geen toegang", 404: "Niet gevonden",
-    405: "Methode niet toegestaan", 406: "Niet aanvaardbaar", 409: "Conflict",
-    412: "Versie verouderd", 413: "Te groot", 415: "Mediatype niet ondersteund",
-    428: "If-Match vereist", 429: "Te veel verzoeken", 500: "Interne fout",
+    400: "Ongeldig verzoek",
+    401: "Niet ingelogd",
+    403: "Geen toegang",
+    404: "Niet gevonden",
+    405: "Methode niet toegestaan",
+    406: "Niet aanvaardbaar",
+    409: "Conflict",
+    412: "Versie verouderd",
+    413: "Te groot",
+    415: "Mediatype niet ondersteund",
+    428: "If-Match vereist",
+    429: "Te veel verzoeken",
+    500: "Interne fout",
 }
 
 
 def problem(status: int, detail: str, errors: list[dict] | None = None, **extra) -> JsonResponse:
-    body = {"type": "about:blank", "title": TITLES.get(status, "Fout"), "status": status,
-            "detail": detail, **extra}
+    body = {
+        "type": "about:blank",
+        "title": TITLES.get(status, "Fout"),
+        "status": status,
+        "detail": detail,
+        **extra,
+    }
     if errors:
         body["invalidParams"] = errors
-    return JsonResponse(body, status=status, content_type=PROBLEM,
-                        json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        body, status=status, content_type=PROBLEM, json_dumps_params={"ensure_ascii": False}
+    )
 
 
 class ProblemError(Exception):
@@ -50,14 +65,20 @@ def exception_handler(exc, context):
     if isinstance(exc, ProblemError):
         return problem(exc.status, exc.detail, exc.errors)
     if isinstance(exc, ValidationFailed):
-        return problem(400, "De gegevens zijn niet geldig.", [
-            {"name": pointer or "/", "pointer": pointer, "reason": message}
-            for pointer, message in exc.errors
-        ])
+        return problem(
+            400,
+            "De gegevens zijn niet geldig.",
+            [
+                {"name": pointer or "/", "pointer": pointer, "reason": message}
+                for pointer, message in exc.errors
+            ],
+        )
     if isinstance(exc, QueryError):
-        return problem(400, "De zoekparameters zijn niet geldig.", [
-            {"name": name, "reason": message} for name, message in exc.errors
-        ])
+        return problem(
+            400,
+            "De zoekparameters zijn niet geldig.",
+            [{"name": name, "reason": message} for name, message in exc.errors],
+        )
     if isinstance(exc, NotAllowed):
         return problem(403, str(exc))
     if isinstance(exc, Conflict):

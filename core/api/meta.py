@@ -31,11 +31,18 @@ def visible_organisations(actor: Actor):
 
 def organisation_json(org: Organisation) -> dict:
     return {
-        "uuid": str(org.uuid), "url": f"/api/v1/organisaties/{org.uuid}", "type": org.type,
-        "status": org.status, "naam": org.naam, "weergavenaam": org.display_name,
-        "cbsCode": org.cbs_code or None, "provincie": org.provincie or None,
-        "kvkNummer": org.kvk_nummer or None, "website": org.website or None,
-        "beschrijvingKort": org.beschrijving_kort, "beschrijvingLang": org.beschrijving_lang,
+        "uuid": str(org.uuid),
+        "url": f"/api/v1/organisaties/{org.uuid}",
+        "type": org.type,
+        "status": org.status,
+        "naam": org.naam,
+        "weergavenaam": org.display_name,
+        "cbsCode": org.cbs_code or None,
+        "provincie": org.provincie or None,
+        "kvkNummer": org.kvk_nummer or None,
+        "website": org.website or None,
+        "beschrijvingKort": org.beschrijving_kort,
+        "beschrijvingLang": org.beschrijving_lang,
         "logo": org.logo.url if org.logo else None,
     }
 
@@ -80,15 +87,23 @@ class OrganisationList(APIView):
         if errors:
             raise QueryError(errors)
         start = (pagina - 1) * size
-        rows = qs.order_by(*order, "naam", "id")[start:start + size]
-        body = {"items": [organisation_json(o) for o in rows], "total": qs.count(),
-                "pagina": pagina, "paginaGrootte": size}
+        rows = qs.order_by(*order, "naam", "id")[start : start + size]
+        body = {
+            "items": [organisation_json(o) for o in rows],
+            "total": qs.count(),
+            "pagina": pagina,
+            "paginaGrootte": size,
+        }
         if facet_names:
             body["facetten"] = {
-                name: [{"waarde": r[ORG_FACETS[name]], "label": r[ORG_FACETS[name]],
-                        "aantal": r["n"]}
-                       for r in qs.order_by().values(ORG_FACETS[name]).annotate(n=Count("id"))
-                       .order_by("-n", ORG_FACETS[name]) if r[ORG_FACETS[name]]]
+                name: [
+                    {"waarde": r[ORG_FACETS[name]], "label": r[ORG_FACETS[name]], "aantal": r["n"]}
+                    for r in qs.order_by()
+                    .values(ORG_FACETS[name])
+                    .annotate(n=Count("id"))
+                    .order_by("-n", ORG_FACETS[name])
+                    if r[ORG_FACETS[name]]
+                ]
                 for name in facet_names
             }
         return Response(body)
@@ -105,9 +120,13 @@ class OrganisationDetail(APIView):
 def schema_json(entry) -> dict:
     schema = entry.schema
     return {
-        "register": schema.register.slug, "slug": schema.slug, "naam": schema.naam,
-        "collectie": schema.collection, "url": f"/api/v1/schemas/{schema.collection}",
-        "objecten": f"/api/v1/{schema.collection}", "versie": entry.version.number,
+        "register": schema.register.slug,
+        "slug": schema.slug,
+        "naam": schema.naam,
+        "collectie": schema.collection,
+        "url": f"/api/v1/schemas/{schema.collection}",
+        "objecten": f"/api/v1/{schema.collection}",
+        "versie": entry.version.number,
         "definitie": entry.version.definition,
     }
 
@@ -116,14 +135,22 @@ class RegisterList(APIView):
     def get(self, request):
         entries = catalog.all_entries()
         items = [
-            {"slug": r.slug, "naam": r.naam, "beschrijving": r.beschrijving,
-             "url": f"/api/v1/registers/{r.slug}",
-             "schemas": [f"/api/v1/schemas/{e.schema.collection}" for e in entries
-                         if e.schema.register_id == r.pk]}
+            {
+                "slug": r.slug,
+                "naam": r.naam,
+                "beschrijving": r.beschrijving,
+                "url": f"/api/v1/registers/{r.slug}",
+                "schemas": [
+                    f"/api/v1/schemas/{e.schema.collection}"
+                    for e in entries
+                    if e.schema.register_id == r.pk
+                ],
+            }
             for r in Register.objects.order_by("slug")
         ]
-        return Response({"items": items, "total": len(items), "pagina": 1,
-                         "paginaGrootte": len(items)})
+        return Response(
+            {"items": items, "total": len(items), "pagina": 1, "paginaGrootte": len(items)}
+        )
 
 
 class RegisterDetail(APIView):
@@ -131,17 +158,25 @@ class RegisterDetail(APIView):
         register = Register.objects.filter(slug=slug).first()
         if register is None:
             raise ProblemError(404, "Register niet gevonden.")
-        schemas = [schema_json(e) for e in catalog.all_entries()
-                   if e.schema.register_id == register.pk]
-        return Response({"slug": register.slug, "naam": register.naam,
-                         "beschrijving": register.beschrijving, "schemas": schemas})
+        schemas = [
+            schema_json(e) for e in catalog.all_entries() if e.schema.register_id == register.pk
+        ]
+        return Response(
+            {
+                "slug": register.slug,
+                "naam": register.naam,
+                "beschrijving": register.beschrijving,
+                "schemas": schemas,
+            }
+        )
 
 
 class SchemaList(APIView):
     def get(self, request):
         items = [schema_json(e) for e in catalog.all_entries()]
-        return Response({"items": items, "total": len(items), "pagina": 1,
-                         "paginaGrootte": len(items)})
+        return Response(
+            {"items": items, "total": len(items), "pagina": 1, "paginaGrootte": len(items)}
+        )
 
 
 class SchemaDetail(APIView):
@@ -150,16 +185,18 @@ class SchemaDetail(APIView):
         if entry is None:
             raise ProblemError(404, "Schema niet gevonden.")
         body = schema_json(entry)
-        body["versies"] = list(entry.schema.versions.order_by("number").values_list(
-            "number", flat=True))
+        body["versies"] = list(
+            entry.schema.versions.order_by("number").values_list("number", flat=True)
+        )
         return Response(body)
 
 
 class PluginList(APIView):
     def get(self, request):
         items = loaded_plugins()
-        return Response({"items": items, "total": len(items), "pagina": 1,
-                         "paginaGrootte": len(items)})
+        return Response(
+            {"items": items, "total": len(items), "pagina": 1, "paginaGrootte": len(items)}
+        )
 
 
 class JobDetail(APIView):
@@ -170,17 +207,31 @@ class JobDetail(APIView):
         job = Job.objects.filter(uuid=uuid, user=actor.user).first() if actor.user else None
         if job is None:
             raise ProblemError(404, "Taak niet gevonden.")
-        return Response({"uuid": str(job.uuid), "titel": job.title, "status": job.status,
-                         "gedaan": job.done, "totaal": job.total, "percentage": job.percentage,
-                         "bericht": job.message, "resultaat": job.result})
+        return Response(
+            {
+                "uuid": str(job.uuid),
+                "titel": job.title,
+                "status": job.status,
+                "gedaan": job.done,
+                "totaal": job.total,
+                "percentage": job.percentage,
+                "bericht": job.message,
+                "resultaat": job.result,
+            }
+        )
 
 
 def page_json(page, full: bool = False) -> dict:
     specific = page.specific
-    body = {"id": page.pk, "titel": page.title, "slug": page.slug, "url": page.url,
-            "type": specific._meta.model_name, "gepubliceerd": page.last_published_at.isoformat()
-            if page.last_published_at else None, "bovenliggend": page.get_parent().pk
-            if page.depth > 2 else None}
+    body = {
+        "id": page.pk,
+        "titel": page.title,
+        "slug": page.slug,
+        "url": page.url,
+        "type": specific._meta.model_name,
+        "gepubliceerd": page.last_published_at.isoformat() if page.last_published_at else None,
+        "bovenliggend": page.get_parent().pk if page.depth > 2 else None,
+    }
     if full:
         body["introductie"] = str(getattr(specific, "intro", "") or "")
         stream = getattr(specific, "body", None)
@@ -195,8 +246,11 @@ class PageList(APIView):
         from wagtail.models import Page
 
         params = request.query_params
-        errors = [(k, "Onbekende parameter.") for k in params if k not in {
-            "pagina", "paginaGrootte", "zoek", "type"}]
+        errors = [
+            (k, "Onbekende parameter.")
+            for k in params
+            if k not in {"pagina", "paginaGrootte", "zoek", "type"}
+        ]
         pagina, size = _page_params(params, errors)
         if errors:
             raise QueryError(errors)
@@ -206,9 +260,15 @@ class PageList(APIView):
         if params.get("type"):
             qs = qs.filter(content_type__model=params["type"].lower())
         start = (pagina - 1) * size
-        rows = list(qs.order_by("path")[start:start + size])
-        return Response({"items": [page_json(p) for p in rows], "total": qs.count(),
-                         "pagina": pagina, "paginaGrootte": size})
+        rows = list(qs.order_by("path")[start : start + size])
+        return Response(
+            {
+                "items": [page_json(p) for p in rows],
+                "total": qs.count(),
+                "pagina": pagina,
+                "paginaGrootte": size,
+            }
+        )
 
 
 class PageDetail(APIView):

@@ -35,7 +35,9 @@ class RegisterView(APIView):
     def object(self, entry, uuid, actor, archived=True) -> Object:
         qs = access.visible_to(
             Object.objects.filter(schema=entry.schema, uuid=uuid).select_related("organisation"),
-            {entry.schema.pk: entry.spec}, actor, archived=archived,
+            {entry.schema.pk: entry.spec},
+            actor,
+            archived=archived,
         )
         obj = qs.first()
         if obj is None:
@@ -51,10 +53,18 @@ class RegisterView(APIView):
             raise ProblemError(400, "De inhoud moet een JSON-object zijn.")
         unknown = set(data) - WRITE_KEYS
         if unknown:
-            raise ProblemError(400, "Onbekende velden in het verzoek.", [
-                {"name": key, "pointer": f"/{key}", "reason": "Onbekend veld; gebruik 'data' en "
-                 "'status'."} for key in sorted(unknown)
-            ])
+            raise ProblemError(
+                400,
+                "Onbekende velden in het verzoek.",
+                [
+                    {
+                        "name": key,
+                        "pointer": f"/{key}",
+                        "reason": "Onbekend veld; gebruik 'data' en 'status'.",
+                    }
+                    for key in sorted(unknown)
+                ],
+            )
         return data
 
 
@@ -79,10 +89,13 @@ class CollectionView(RegisterView):
         qs = query.filtered(entry, q, actor)
         if q.formaat and q.formaat != "json":
             return export_response(entry, qs, q, actor)
-        rows = list(query.page(query.ordered(qs, q, entry, actor).select_related("organisation"), q))
+        rows = list(
+            query.page(query.ordered(qs, q, entry, actor).select_related("organisation"), q)
+        )
         body = {
-            "items": serialize.represent_page(rows, entry.spec, actor, uitbreiden=q.uitbreiden,
-                                              velden=q.velden),
+            "items": serialize.represent_page(
+                rows, entry.spec, actor, uitbreiden=q.uitbreiden, velden=q.velden
+            ),
             "total": qs.count(),
             "pagina": q.pagina,
             "paginaGrootte": q.pagina_grootte,
@@ -95,8 +108,12 @@ class CollectionView(RegisterView):
         entry = self.entry(collection)
         actor = actor_of(request)
         payload = self.body(request)
-        obj = services.create_object(entry, payload.get("data"), actor=actor,
-                                     status=payload.get("status", ObjectStatus.CONCEPT))
+        obj = services.create_object(
+            entry,
+            payload.get("data"),
+            actor=actor,
+            status=payload.get("status", ObjectStatus.CONCEPT),
+        )
         obj = Object.objects.select_related("organisation").get(pk=obj.pk)
         response = Response(serialize.represent(obj, entry.spec, actor), status=201)
         response["ETag"] = etag(obj)
@@ -107,22 +124,32 @@ class CollectionView(RegisterView):
 def export_response(entry, qs, q, actor):
     exporter = exporters().get(q.formaat)
     if exporter is None:
-        raise ProblemError(400, f"Onbekend formaat {q.formaat!r}.", [
-            {"name": "formaat", "reason": "Kies een van: json, " + ", ".join(sorted(exporters()))}
-        ])
+        raise ProblemError(
+            400,
+            f"Onbekend formaat {q.formaat!r}.",
+            [
+                {
+                    "name": "formaat",
+                    "reason": "Kies een van: json, " + ", ".join(sorted(exporters())),
+                }
+            ],
+        )
     fields = q.velden or [
         name for name in entry.spec.properties if query.visible_property(entry.spec, name, actor)
     ]
 
     def rows():
         batch = []
-        for obj in query.ordered(qs, q, entry, actor).select_related("organisation").iterator(
-            chunk_size=1000
+        for obj in (
+            query.ordered(qs, q, entry, actor)
+            .select_related("organisation")
+            .iterator(chunk_size=1000)
         ):
             batch.append(obj)
             if len(batch) == 1000:
-                yield from serialize.represent_page(batch, entry.spec, actor, titles=True,
-                                                    extra=False)
+                yield from serialize.represent_page(
+                    batch, entry.spec, actor, titles=True, extra=False
+                )
                 batch = []
         yield from serialize.represent_page(batch, entry.spec, actor, titles=True, extra=False)
 
@@ -142,11 +169,15 @@ class ObjectView(RegisterView):
         params = request.query_params
         unknown = set(params) - {"uitbreiden", "velden"}
         if unknown:
-            raise ProblemError(400, "Onbekende parameter.", [
-                {"name": k, "reason": "Onbekende parameter."} for k in sorted(unknown)])
+            raise ProblemError(
+                400,
+                "Onbekende parameter.",
+                [{"name": k, "reason": "Onbekende parameter."} for k in sorted(unknown)],
+            )
         q = query.parse(params, entry.spec, actor)
-        item = serialize.represent_page([obj], entry.spec, actor, uitbreiden=q.uitbreiden,
-                                        velden=q.velden)[0]
+        item = serialize.represent_page(
+            [obj], entry.spec, actor, uitbreiden=q.uitbreiden, velden=q.velden
+        )[0]
         response = Response(item)
         response["ETag"] = etag(obj)
         return response
@@ -158,11 +189,18 @@ class ObjectView(RegisterView):
         version = expected_version(request, obj)
         payload = self.body(request)
         if not partial and "data" not in payload:
-            raise ProblemError(400, "Het veld 'data' ontbreekt.", [
-                {"name": "data", "pointer": "/data", "reason": "Dit veld is verplicht."}])
+            raise ProblemError(
+                400,
+                "Het veld 'data' ontbreekt.",
+                [{"name": "data", "pointer": "/data", "reason": "Dit veld is verplicht."}],
+            )
         obj = services.update_object(
-            obj, payload.get("data", {}), actor=actor, partial=partial,
-            expected_version=version, status=payload.get("status"),
+            obj,
+            payload.get("data", {}),
+            actor=actor,
+            partial=partial,
+            expected_version=version,
+            status=payload.get("status"),
         )
         obj = Object.objects.select_related("organisation").get(pk=obj.pk)
         response = Response(serialize.represent(obj, entry.spec, actor))
@@ -196,26 +234,36 @@ class HistoryView(RegisterView):
         obj = self.object(entry, uuid, actor)
         hidden = access.hidden_fields(entry.spec, actor, obj.organisation_id, obj.data)
         sees_people = actor.is_functioneel_beheerder or (
-            actor.organisation is not None and actor.organisation.pk == obj.organisation_id)
+            actor.organisation is not None and actor.organisation.pk == obj.organisation_id
+        )
         items = []
-        for version in ObjectVersion.objects.filter(object=obj).select_related(
-            "organisation", "user"
-        ).order_by("-version"):
-            items.append({
-                "versie": version.version,
-                "actie": version.action,
-                "status": version.status,
-                "tijdstip": version.created_at.isoformat(),
-                "organisatie": version.organisation.display_name if version.organisation else None,
-                "rol": version.role or None,
-                "kanaal": version.channel,
-                "verzoekId": version.request_id,
-                "gebruiker": (version.user.email if version.user else None) if sees_people else None,
-                "wijzigingen": {
-                    k: {"oud": old, "nieuw": new}
-                    for k, (old, new) in version.changes.items() if k not in hidden
-                },
-            })
+        for version in (
+            ObjectVersion.objects.filter(object=obj)
+            .select_related("organisation", "user")
+            .order_by("-version")
+        ):
+            items.append(
+                {
+                    "versie": version.version,
+                    "actie": version.action,
+                    "status": version.status,
+                    "tijdstip": version.created_at.isoformat(),
+                    "organisatie": version.organisation.display_name
+                    if version.organisation
+                    else None,
+                    "rol": version.role or None,
+                    "kanaal": version.channel,
+                    "verzoekId": version.request_id,
+                    "gebruiker": (version.user.email if version.user else None)
+                    if sees_people
+                    else None,
+                    "wijzigingen": {
+                        k: {"oud": old, "nieuw": new}
+                        for k, (old, new) in version.changes.items()
+                        if k not in hidden
+                    },
+                }
+            )
         return Response({"items": items, "total": len(items)})
 
 
@@ -265,9 +313,16 @@ class ImportView(RegisterView):
         actor = actor_of(request)
         source = import_sources().get(request.query_params.get("bron", ""))
         if source is None:
-            raise ProblemError(400, "Onbekende importbron.", [
-                {"name": "bron", "reason": "Kies een van: " + ", ".join(sorted(import_sources()))}
-            ])
+            raise ProblemError(
+                400,
+                "Onbekende importbron.",
+                [
+                    {
+                        "name": "bron",
+                        "reason": "Kies een van: " + ", ".join(sorted(import_sources())),
+                    }
+                ],
+            )
         length = int(request.META.get("CONTENT_LENGTH") or 0)
         if length > settings.MAX_UPLOAD_SIZE:
             raise ProblemError(413, "Het bestand is te groot.")
@@ -279,7 +334,9 @@ class ImportView(RegisterView):
             raise ProblemError(400, f"Het bestand kon niet worden gelezen: {exc}") from exc
         result = services.bulk_create(entry, rows, actor=actor, status=status)
         if result.errors:
-            raise ProblemError(400, "Niets geïmporteerd: er zijn ongeldige rijen.", [
-                {"name": f"rij {n}", "pointer": p, "reason": m} for n, p, m in result.errors
-            ])
+            raise ProblemError(
+                400,
+                "Niets geïmporteerd: er zijn ongeldige rijen.",
+                [{"name": f"rij {n}", "pointer": p, "reason": m} for n, p, m in result.errors],
+            )
         return Response({"aangemaakt": result.created}, status=201)

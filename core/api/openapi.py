@@ -20,8 +20,10 @@ PROBLEM_REF = {"$ref": "#/components/schemas/Problem"}
 
 
 def _problem(description: str) -> dict:
-    return {"description": description, "content": {"application/problem+json": {
-        "schema": PROBLEM_REF}}}
+    return {
+        "description": description,
+        "content": {"application/problem+json": {"schema": PROBLEM_REF}},
+    }
 
 
 ERRORS = {
@@ -45,15 +47,23 @@ def _pascal(slug: str) -> str:
 
 
 def _query(name: str, description: str, schema: dict | None = None) -> dict:
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": schema or {"type": "string"}}
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": schema or {"type": "string"},
+    }
 
 
 LIST_PARAMS = [
     _query("zoek", "Zoeken in de volledige tekst (Nederlands)"),
     _query("pagina", "Paginanummer, vanaf 1", {"type": "integer", "minimum": 1}),
-    _query("paginaGrootte", "Aantal per pagina (max. 100)",
-           {"type": "integer", "minimum": 1, "maximum": 100}),
+    _query(
+        "paginaGrootte",
+        "Aantal per pagina (max. 100)",
+        {"type": "integer", "minimum": 1, "maximum": 100},
+    ),
     _query("sorteer", "Komma-gescheiden; '-' voor aflopend"),
     _query("uitbreiden", "Relaties om in te sluiten, komma-gescheiden"),
     _query("velden", "Alleen deze velden tonen, komma-gescheiden"),
@@ -61,8 +71,12 @@ LIST_PARAMS = [
     _query("status", "Objectstatus (concept, gepubliceerd)"),
     _query("eigenaar", "Uuid van de eigenaar-organisatie", {"type": "string", "format": "uuid"}),
 ]
-UUID_PARAM = {"name": "uuid", "in": "path", "required": True,
-              "schema": {"type": "string", "format": "uuid"}}
+UUID_PARAM = {
+    "name": "uuid",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string", "format": "uuid"},
+}
 
 
 def _data_schema(definition: dict) -> dict:
@@ -91,21 +105,40 @@ def _object_schema(name: str) -> dict:
 
 
 def _list_schema(item_ref: str) -> dict:
-    return {"type": "object", "properties": {
-        "items": {"type": "array", "items": {"$ref": item_ref}},
-        "total": {"type": "integer"}, "pagina": {"type": "integer"},
-        "paginaGrootte": {"type": "integer"},
-        "facetten": {"type": "object", "additionalProperties": {"type": "array", "items": {
-            "$ref": "#/components/schemas/FacetWaarde"}}},
-    }}
+    return {
+        "type": "object",
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": item_ref}},
+            "total": {"type": "integer"},
+            "pagina": {"type": "integer"},
+            "paginaGrootte": {"type": "integer"},
+            "facetten": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "array",
+                    "items": {"$ref": "#/components/schemas/FacetWaarde"},
+                },
+            },
+        },
+    }
 
 
 def _write_body(name: str) -> dict:
-    return {"required": True, "content": {"application/json": {"schema": {
-        "type": "object", "properties": {
-            "status": {"type": "string", "enum": ["concept", "gepubliceerd"]},
-            "data": {"$ref": f"#/components/schemas/{name}"}},
-        "required": ["data"]}}}}
+    return {
+        "required": True,
+        "content": {
+            "application/json": {
+                "schema": {
+                    "type": "object",
+                    "properties": {
+                        "status": {"type": "string", "enum": ["concept", "gepubliceerd"]},
+                        "data": {"$ref": f"#/components/schemas/{name}"},
+                    },
+                    "required": ["data"],
+                }
+            }
+        },
+    }
 
 
 def _collection_paths(entry) -> tuple[dict, dict]:
@@ -113,56 +146,117 @@ def _collection_paths(entry) -> tuple[dict, dict]:
     tag = entry.schema.naam
     filters = [
         _query(p.name, f"Filter op {p.label}")
-        for p in spec.properties.values() if p.filterable or p.facetable
-    ] + [_query(f.key, f.description or f.key) for f in list_filters().values()
-         if f.applies_to(spec) and f.key not in spec.properties]
+        for p in spec.properties.values()
+        if p.filterable or p.facetable
+    ] + [
+        _query(f.key, f.description or f.key)
+        for f in list_filters().values()
+        if f.applies_to(spec) and f.key not in spec.properties
+    ]
     formats = ["json", *sorted(exporters())]
-    params = [*LIST_PARAMS, _query("formaat", "Antwoordformaat", {"type": "string",
-                                                                  "enum": formats}), *filters]
+    params = [
+        *LIST_PARAMS,
+        _query("formaat", "Antwoordformaat", {"type": "string", "enum": formats}),
+        *filters,
+    ]
     base, ref = f"/{spec.collection}", f"#/components/schemas/{name}Object"
     paths = {
         base: {
-            "get": {"tags": [tag], "summary": f"{tag}: lijst", "operationId": f"list{name}",
-                    "parameters": params,
-                    "responses": {**_ok("Lijst", {"$ref": f"#/components/schemas/{name}Lijst"}),
-                                  **ERRORS}},
-            "post": {"tags": [tag], "summary": f"{tag}: aanmaken", "operationId": f"create{name}",
-                     "requestBody": _write_body(name),
-                     "responses": {**_ok("Aangemaakt", {"$ref": ref}, "201"), **ERRORS}},
+            "get": {
+                "tags": [tag],
+                "summary": f"{tag}: lijst",
+                "operationId": f"list{name}",
+                "parameters": params,
+                "responses": {
+                    **_ok("Lijst", {"$ref": f"#/components/schemas/{name}Lijst"}),
+                    **ERRORS,
+                },
+            },
+            "post": {
+                "tags": [tag],
+                "summary": f"{tag}: aanmaken",
+                "operationId": f"create{name}",
+                "requestBody": _write_body(name),
+                "responses": {**_ok("Aangemaakt", {"$ref": ref}, "201"), **ERRORS},
+            },
         },
         f"{base}/{{uuid}}": {
             "parameters": [UUID_PARAM],
-            "get": {"tags": [tag], "summary": f"{tag}: lezen", "operationId": f"read{name}",
-                    "parameters": LIST_PARAMS[4:6],
-                    "responses": {**_ok("Object", {"$ref": ref}), **ERRORS}},
-            "put": {"tags": [tag], "summary": f"{tag}: vervangen", "operationId": f"replace{name}",
-                    "requestBody": _write_body(name),
-                    "responses": {**_ok("Gewijzigd", {"$ref": ref}), **ERRORS,
-                                  "412": _problem("Versie verouderd (If-Match)")}},
-            "patch": {"tags": [tag], "summary": f"{tag}: deels wijzigen (JSON merge patch)",
-                      "operationId": f"patch{name}", "requestBody": {"content": {
-                          "application/merge-patch+json": {"schema": {"type": "object"}},
-                          "application/json": {"schema": {"type": "object"}}}},
-                      "responses": {**_ok("Gewijzigd", {"$ref": ref}), **ERRORS,
-                                    "412": _problem("Versie verouderd (If-Match)")}},
-            "delete": {"tags": [tag], "summary": f"{tag}: archiveren",
-                       "operationId": f"archive{name}",
-                       "parameters": [_query("definitief", "true: definitief verwijderen")],
-                       "responses": {**_ok("Gearchiveerd", None, "204"), **ERRORS,
-                                     "409": _problem("Nog in gebruik")}},
+            "get": {
+                "tags": [tag],
+                "summary": f"{tag}: lezen",
+                "operationId": f"read{name}",
+                "parameters": LIST_PARAMS[4:6],
+                "responses": {**_ok("Object", {"$ref": ref}), **ERRORS},
+            },
+            "put": {
+                "tags": [tag],
+                "summary": f"{tag}: vervangen",
+                "operationId": f"replace{name}",
+                "requestBody": _write_body(name),
+                "responses": {
+                    **_ok("Gewijzigd", {"$ref": ref}),
+                    **ERRORS,
+                    "412": _problem("Versie verouderd (If-Match)"),
+                },
+            },
+            "patch": {
+                "tags": [tag],
+                "summary": f"{tag}: deels wijzigen (JSON merge patch)",
+                "operationId": f"patch{name}",
+                "requestBody": {
+                    "content": {
+                        "application/merge-patch+json": {"schema": {"type": "object"}},
+                        "application/json": {"schema": {"type": "object"}},
+                    }
+                },
+                "responses": {
+                    **_ok("Gewijzigd", {"$ref": ref}),
+                    **ERRORS,
+                    "412": _problem("Versie verouderd (If-Match)"),
+                },
+            },
+            "delete": {
+                "tags": [tag],
+                "summary": f"{tag}: archiveren",
+                "operationId": f"archive{name}",
+                "parameters": [_query("definitief", "true: definitief verwijderen")],
+                "responses": {
+                    **_ok("Gearchiveerd", None, "204"),
+                    **ERRORS,
+                    "409": _problem("Nog in gebruik"),
+                },
+            },
         },
-        f"{base}/{{uuid}}/historie": {"parameters": [UUID_PARAM], "get": {
-            "tags": [tag], "summary": f"{tag}: historie", "operationId": f"history{name}",
-            "responses": {**_ok("Historie", {"type": "object"}), **ERRORS}}},
-        f"{base}/{{uuid}}/verwijzingen": {"parameters": [UUID_PARAM], "get": {
-            "tags": [tag], "summary": f"{tag}: objecten die hiernaar verwijzen",
-            "operationId": f"references{name}",
-            "responses": {**_ok("Verwijzingen", {"type": "object"}), **ERRORS}}},
+        f"{base}/{{uuid}}/historie": {
+            "parameters": [UUID_PARAM],
+            "get": {
+                "tags": [tag],
+                "summary": f"{tag}: historie",
+                "operationId": f"history{name}",
+                "responses": {**_ok("Historie", {"type": "object"}), **ERRORS},
+            },
+        },
+        f"{base}/{{uuid}}/verwijzingen": {
+            "parameters": [UUID_PARAM],
+            "get": {
+                "tags": [tag],
+                "summary": f"{tag}: objecten die hiernaar verwijzen",
+                "operationId": f"references{name}",
+                "responses": {**_ok("Verwijzingen", {"type": "object"}), **ERRORS},
+            },
+        },
     }
     for action in object_actions().values():
-        paths[f"{base}/{{uuid}}/acties/{action.slug}"] = {"parameters": [UUID_PARAM], "post": {
-            "tags": [tag], "summary": action.naam, "operationId": f"{action.slug}{name}",
-            "responses": {**_ok("Resultaat", {"type": "object"}), **ERRORS}}}
+        paths[f"{base}/{{uuid}}/acties/{action.slug}"] = {
+            "parameters": [UUID_PARAM],
+            "post": {
+                "tags": [tag],
+                "summary": action.naam,
+                "operationId": f"{action.slug}{name}",
+                "responses": {**_ok("Resultaat", {"type": "object"}), **ERRORS},
+            },
+        }
     components = {
         name: _data_schema(entry.version.definition),
         f"{name}Object": _object_schema(name),
@@ -173,8 +267,12 @@ def _collection_paths(entry) -> tuple[dict, dict]:
 
 def _static_paths() -> dict:
     def simple(path, summary, op_id, params=None, schema=None, path_params=None):
-        operation = {"tags": ["Platform"], "summary": summary, "operationId": op_id,
-                     "responses": {**_ok(summary, schema or {"type": "object"}), **ERRORS}}
+        operation = {
+            "tags": ["Platform"],
+            "summary": summary,
+            "operationId": op_id,
+            "responses": {**_ok(summary, schema or {"type": "object"}), **ERRORS},
+        }
         if params:
             operation["parameters"] = params
         item = {"get": operation}
@@ -182,52 +280,135 @@ def _static_paths() -> dict:
             item["parameters"] = path_params
         return {path: item}
 
-    org_params = [*LIST_PARAMS[:5], _query("facetten", "type, status, provincie"),
-                  _query("type", "Organisatietype"), _query("status", "Organisatiestatus"),
-                  _query("provincie", "Provincie"), _query("cbsCode", "CBS-code")]
+    org_params = [
+        *LIST_PARAMS[:5],
+        _query("facetten", "type, status, provincie"),
+        _query("type", "Organisatietype"),
+        _query("status", "Organisatiestatus"),
+        _query("provincie", "Provincie"),
+        _query("cbsCode", "CBS-code"),
+    ]
     page_params = [*LIST_PARAMS[:3], _query("type", "Paginatype")]
     paths = {}
-    paths.update(simple("/organisaties", "Organisaties", "listOrganisaties", org_params,
-                        _list_schema("#/components/schemas/Organisatie")))
-    paths.update(simple("/organisaties/{uuid}", "Organisatie", "readOrganisatie", None,
-                        {"$ref": "#/components/schemas/Organisatie"}, [UUID_PARAM]))
+    paths.update(
+        simple(
+            "/organisaties",
+            "Organisaties",
+            "listOrganisaties",
+            org_params,
+            _list_schema("#/components/schemas/Organisatie"),
+        )
+    )
+    paths.update(
+        simple(
+            "/organisaties/{uuid}",
+            "Organisatie",
+            "readOrganisatie",
+            None,
+            {"$ref": "#/components/schemas/Organisatie"},
+            [UUID_PARAM],
+        )
+    )
     paths.update(simple("/registers", "Registers", "listRegisters"))
-    paths.update(simple("/registers/{slug}", "Register", "readRegister", path_params=[
-        {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}]))
+    paths.update(
+        simple(
+            "/registers/{slug}",
+            "Register",
+            "readRegister",
+            path_params=[
+                {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+        )
+    )
     paths.update(simple("/schemas", "Schema's", "listSchemas"))
-    paths.update(simple("/schemas/{collectie}", "Schema", "readSchema", path_params=[
-        {"name": "collectie", "in": "path", "required": True, "schema": {"type": "string"}}]))
+    paths.update(
+        simple(
+            "/schemas/{collectie}",
+            "Schema",
+            "readSchema",
+            path_params=[
+                {"name": "collectie", "in": "path", "required": True, "schema": {"type": "string"}}
+            ],
+        )
+    )
     paths.update(simple("/plugins", "Geladen plugins", "listPlugins"))
     paths.update(simple("/paginas", "CMS-pagina's", "listPaginas", page_params))
-    paths.update(simple("/paginas/{id}", "CMS-pagina", "readPagina", path_params=[
-        {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}]))
-    paths.update(simple("/taken/{uuid}", "Voortgang van een taak", "readTaak",
-                        path_params=[UUID_PARAM]))
+    paths.update(
+        simple(
+            "/paginas/{id}",
+            "CMS-pagina",
+            "readPagina",
+            path_params=[
+                {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+            ],
+        )
+    )
+    paths.update(
+        simple("/taken/{uuid}", "Voortgang van een taak", "readTaak", path_params=[UUID_PARAM])
+    )
     return paths
 
 
 STATIC_COMPONENTS = {
-    "Problem": {"type": "object", "required": ["status", "title", "detail"], "properties": {
-        "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
-        "detail": {"type": "string"}, "invalidParams": {"type": "array", "items": {
-            "type": "object", "properties": {"name": {"type": "string"},
-                                             "pointer": {"type": "string"},
-                                             "reason": {"type": "string"}}}}}},
-    "FacetWaarde": {"type": "object", "properties": {
-        "waarde": {"type": "string"}, "label": {"type": "string"}, "aantal": {"type": "integer"}}},
-    "OrganisatieSamenvatting": {"type": "object", "properties": {
-        "uuid": {"type": "string", "format": "uuid"}, "naam": {"type": "string"},
-        "type": {"type": "string"}, "status": {"type": "string"}}},
-    "Organisatie": {"type": "object", "properties": {
-        "uuid": {"type": "string", "format": "uuid"}, "url": {"type": "string"},
-        "type": {"type": "string", "enum": ["Gemeente", "Leverancier", "Samenwerking",
-                                            "Community", "VNG"]},
-        "status": {"type": "string", "enum": ["Concept", "Actief", "Inactief", "Samengevoegd"]},
-        "naam": {"type": "string"}, "weergavenaam": {"type": "string"},
-        "cbsCode": {"type": ["string", "null"]}, "provincie": {"type": ["string", "null"]},
-        "kvkNummer": {"type": ["string", "null"]}, "website": {"type": ["string", "null"]},
-        "beschrijvingKort": {"type": "string"}, "beschrijvingLang": {"type": "string"},
-        "logo": {"type": ["string", "null"]}}},
+    "Problem": {
+        "type": "object",
+        "required": ["status", "title", "detail"],
+        "properties": {
+            "type": {"type": "string"},
+            "title": {"type": "string"},
+            "status": {"type": "integer"},
+            "detail": {"type": "string"},
+            "invalidParams": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "name": {"type": "string"},
+                        "pointer": {"type": "string"},
+                        "reason": {"type": "string"},
+                    },
+                },
+            },
+        },
+    },
+    "FacetWaarde": {
+        "type": "object",
+        "properties": {
+            "waarde": {"type": "string"},
+            "label": {"type": "string"},
+            "aantal": {"type": "integer"},
+        },
+    },
+    "OrganisatieSamenvatting": {
+        "type": "object",
+        "properties": {
+            "uuid": {"type": "string", "format": "uuid"},
+            "naam": {"type": "string"},
+            "type": {"type": "string"},
+            "status": {"type": "string"},
+        },
+    },
+    "Organisatie": {
+        "type": "object",
+        "properties": {
+            "uuid": {"type": "string", "format": "uuid"},
+            "url": {"type": "string"},
+            "type": {
+                "type": "string",
+                "enum": ["Gemeente", "Leverancier", "Samenwerking", "Community", "VNG"],
+            },
+            "status": {"type": "string", "enum": ["Concept", "Actief", "Inactief", "Samengevoegd"]},
+            "naam": {"type": "string"},
+            "weergavenaam": {"type": "string"},
+            "cbsCode": {"type": ["string", "null"]},
+            "provincie": {"type": ["string", "null"]},
+            "kvkNummer": {"type": ["string", "null"]},
+            "website": {"type": ["string", "null"]},
+            "beschrijvingKort": {"type": "string"},
+            "beschrijvingLang": {"type": "string"},
+            "logo": {"type": ["string", "null"]},
+        },
+    },
 }
 
 
@@ -240,12 +421,15 @@ def plugin_paths() -> dict:
             path = path.replace("{uuid:", "{").replace("{int:", "{").replace("{slug:", "{")
             view = getattr(route.callback, "view_class", None)
             operation = copy.deepcopy(getattr(view, "openapi", None)) or {
-                "summary": (view.__doc__ or route.name or path).strip().splitlines()[0]}
+                "summary": (view.__doc__ or route.name or path).strip().splitlines()[0]
+            }
             operation.setdefault("tags", ["Plugins"])
             operation.setdefault("operationId", (route.name or path).replace("-", "_"))
             operation["responses"] = {**_ok("Antwoord", {"type": "object"}), **ERRORS}
-            params = [{"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
-                      for p in route.pattern.converters]
+            params = [
+                {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
+                for p in route.pattern.converters
+            ]
             paths[path] = {"get": operation, **({"parameters": params} if params else {})}
     return paths
 
@@ -261,10 +445,14 @@ def document() -> dict:
     return {
         "openapi": "3.1.0",
         "info": {
-            "title": "Softwarecatalogus API", "version": settings.API_VERSION,
+            "title": "Softwarecatalogus API",
+            "version": settings.API_VERSION,
             "description": "De registers van de Softwarecatalogus (NL API Design Rules).",
-            "contact": {"name": "VNG Realisatie", "email": "softwarecatalogus@vng.nl",
-                        "url": "https://www.softwarecatalogus.nl"},
+            "contact": {
+                "name": "VNG Realisatie",
+                "email": "softwarecatalogus@vng.nl",
+                "url": "https://www.softwarecatalogus.nl",
+            },
             "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
         },
         "servers": [{"url": "/api/v1"}],
@@ -272,10 +460,15 @@ def document() -> dict:
         "paths": dict(sorted(paths.items())),
         "components": {
             "schemas": components,
-            "headers": {"API-Version": {"description": "Volledige versie van de API",
-                                        "schema": {"type": "string"}}},
-            "securitySchemes": {"token": {"type": "apiKey", "in": "header",
-                                          "name": "Authorization"}},
+            "headers": {
+                "API-Version": {
+                    "description": "Volledige versie van de API",
+                    "schema": {"type": "string"},
+                }
+            },
+            "securitySchemes": {
+                "token": {"type": "apiKey", "in": "header", "name": "Authorization"}
+            },
         },
         "security": [{}, {"token": []}],
     }

@@ -31,6 +31,9 @@ class Job(models.Model):
     class Meta:
         ordering = ["-created_at"]
 
+    def __str__(self) -> str:
+        return self.title
+
     @property
     def percentage(self) -> int:
         return int(100 * self.done / self.total) if self.total else (100 if self.done else 0)

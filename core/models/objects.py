@@ -18,7 +18,9 @@ class Object(models.Model):
     schema = models.ForeignKey(Schema, on_delete=models.PROTECT, related_name="register_objects")
     schema_version = models.ForeignKey(SchemaVersion, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="register_objects",
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="register_objects",
         verbose_name="eigenaar",
     )
     status = models.CharField(
@@ -79,6 +81,9 @@ class ObjectVersion(models.Model):
             models.UniqueConstraint(fields=["object", "version"], name="objectversion_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.object_id} v{self.version} ({self.action})"
+
 
 class ObjectRelation(models.Model):
     """Rebuildable index of every `x-relation` value in object data."""
@@ -101,6 +106,9 @@ class ObjectRelation(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.source_id}.{self.property}"
+
 
 class ObjectFile(models.Model):
     """A file attached to an object property; served only through the audience check."""
@@ -113,3 +121,6 @@ class ObjectFile(models.Model):
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.filename

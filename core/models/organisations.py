@@ -22,7 +22,9 @@ class Organisation(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     type = models.CharField("type", max_length=20, choices=OrganisationType.choices)
     status = models.CharField(
-        "status", max_length=20, choices=OrganisationStatus.choices,
+        "status",
+        max_length=20,
+        choices=OrganisationStatus.choices,
         default=OrganisationStatus.CONCEPT,
     )
     naam = models.CharField("naam", max_length=255, help_text="Officiële naam, bijv. 's-Gravenhage")
@@ -37,7 +39,11 @@ class Organisation(models.Model):
     beschrijving_lang = models.TextField("lange beschrijving", blank=True)
     logo = models.FileField("logo", upload_to="logos/", blank=True)
     samengevoegd_in = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
         verbose_name="samengevoegd in",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -153,8 +159,12 @@ class ApiTokenManager(models.Manager):
         """Create a token for one membership; the raw value is shown once, only its hash kept."""
         raw = "swc_" + secrets.token_urlsafe(32)
         token = self.create(
-            user=membership.user, organisation=membership.organisation, role=membership.role,
-            naam=naam, key_hash=_hash_token(raw), prefix=raw[:10],
+            user=membership.user,
+            organisation=membership.organisation,
+            role=membership.role,
+            naam=naam,
+            key_hash=_hash_token(raw),
+            prefix=raw[:10],
         )
         return token, raw
 

@@ -7,14 +7,19 @@ from wagtail.models import Page
 CONTENT_BLOCKS = [
     ("heading", blocks.CharBlock(label="Kop", form_classname="title")),
     ("paragraph", blocks.RichTextBlock(label="Tekst")),
-    ("cards", blocks.ListBlock(
-        blocks.StructBlock([
-            ("titel", blocks.CharBlock(label="Titel")),
-            ("tekst", blocks.TextBlock(label="Tekst", required=False)),
-            ("link", blocks.URLBlock(label="Link", required=False)),
-        ]),
-        label="Kaarten",
-    )),
+    (
+        "cards",
+        blocks.ListBlock(
+            blocks.StructBlock(
+                [
+                    ("titel", blocks.CharBlock(label="Titel")),
+                    ("tekst", blocks.TextBlock(label="Tekst", required=False)),
+                    ("link", blocks.URLBlock(label="Link", required=False)),
+                ]
+            ),
+            label="Kaarten",
+        ),
+    ),
 ]
 
 

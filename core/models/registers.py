@@ -66,8 +66,9 @@ class SchemaVersion(models.Model):
         return f"{self.schema} v{self.number}"
 
     def save(self, *args, **kwargs):
-        if self.pk and SchemaVersion.objects.filter(pk=self.pk).exclude(
-            checksum=self.checksum
-        ).exists():
+        if (
+            self.pk
+            and SchemaVersion.objects.filter(pk=self.pk).exclude(checksum=self.checksum).exists()
+        ):
             raise ValueError("Een gepubliceerde schemaversie is onveranderlijk.")
         super().save(*args, **kwargs)

@@ -85,11 +85,13 @@ def loaded_plugins() -> list[dict]:
     result = []
     for name, module in pm.list_name_plugin():
         config = next((c for c in apps.get_app_configs() if c.label == name), None)
-        result.append({
-            "naam": name,
-            "module": getattr(module, "__name__", str(module)),
-            "beschrijving": getattr(config, "description", "") if config else "",
-            "versie": getattr(config, "plugin_version", "") if config else "",
-            "hooks": sorted(h.name for h in pm.get_hookcallers(module) or []),
-        })
+        result.append(
+            {
+                "naam": name,
+                "module": getattr(module, "__name__", str(module)),
+                "beschrijving": getattr(config, "description", "") if config else "",
+                "versie": getattr(config, "plugin_version", "") if config else "",
+                "hooks": sorted(h.name for h in pm.get_hookcallers(module) or []),
+            }
+        )
     return result

@@ -177,14 +177,17 @@ def field_condition(prop: Property, spec: SchemaSpec, actor: Actor) -> Q | None:
     if prop.audience == Audience.EIGEN_ORGANISATIE:
         return own
     named = [p.name for p in spec.relations if p.relation.to_organisation]
-    listed = Exists(ObjectRelation.objects.filter(
-        source=OuterRef("pk"), property__in=named, target_organisation_id=org.pk
-    ))
+    listed = Exists(
+        ObjectRelation.objects.filter(
+            source=OuterRef("pk"), property__in=named, target_organisation_id=org.pk
+        )
+    )
     return own | Q(listed)
 
 
 def hidden_fields(spec: SchemaSpec, actor: Actor, owner_id: int, data: dict) -> set[str]:
     return {
-        name for name, prop in spec.properties.items()
+        name
+        for name, prop in spec.properties.items()
         if not field_visible(prop, actor, owner_id, data, spec)
     }

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from jsonschema import Draft202012Validator
 
 from core.register import indexes
 from core.register.spec import ORGANISATION_TARGET, SchemaError, SchemaSpec, parse
 from core.register.validation import check_schema, validate
-from jsonschema import Draft202012Validator
 
 REGISTER_FILE = "_register.json"
 
@@ -147,7 +147,8 @@ def load(dirs: list[Path] | None = None) -> list[str]:
             changes.append(f"register {slug} aangemaakt")
     for f in files:
         schema, _ = Schema.objects.get_or_create(
-            register=register_objs[f.register], slug=f.slug,
+            register=register_objs[f.register],
+            slug=f.slug,
             defaults={"naam": f.definition.get("title", f.slug), "collection": f.spec.collection},
         )
         number = f.definition["x-version"]
@@ -161,14 +162,17 @@ def load(dirs: list[Path] | None = None) -> list[str]:
                 )
             version = existing
         elif latest is not None and latest.number > number:
-            raise SchemaError(f"{f.key}: x-version {number} is lager dan gepubliceerde {latest.number}")
+            raise SchemaError(
+                f"{f.key}: x-version {number} is lager dan gepubliceerde {latest.number}"
+            )
         else:
             version = SchemaVersion.objects.create(
                 schema=schema, number=number, definition=f.definition, checksum=f.checksum
             )
             changes.append(f"{f.key} versie {number} gepubliceerd")
         Schema.objects.filter(pk=schema.pk).update(
-            current_version=version, naam=f.definition.get("title", f.slug),
+            current_version=version,
+            naam=f.definition.get("title", f.slug),
             collection=f.spec.collection,
         )
         indexes.apply(schema.pk, f.spec)

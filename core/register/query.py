@@ -22,8 +22,18 @@ from core.register.spec import Property, SchemaSpec
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
-RESERVED = {"zoek", "pagina", "paginaGrootte", "sorteer", "uitbreiden", "velden", "facetten",
-            "formaat", "status", "eigenaar"}
+RESERVED = {
+    "zoek",
+    "pagina",
+    "paginaGrootte",
+    "sorteer",
+    "uitbreiden",
+    "velden",
+    "facetten",
+    "formaat",
+    "status",
+    "eigenaar",
+}
 BUILTIN_SORTS = {"titel": "title", "aangemaakt": "created_at", "gewijzigd": "updated_at"}
 
 
@@ -138,8 +148,9 @@ def apply_filters(qs, query: ListQuery, spec: SchemaSpec, schema_id: int, actor:
         elif key == "eigenaar":
             qs = qs.filter(organisation__uuid__in=[v for v in values if _uuidish(v)])
         elif key in list_filters() and key not in spec.properties:
-            qs = qs.filter(list_filters()[key].condition(value=",".join(values), spec=spec,
-                                                         actor=actor))
+            qs = qs.filter(
+                list_filters()[key].condition(value=",".join(values), spec=spec, actor=actor)
+            )
         else:
             prop = spec.properties[key]
             qs = qs.filter(access.field_condition(prop, spec, actor))
@@ -150,9 +161,11 @@ def apply_filters(qs, query: ListQuery, spec: SchemaSpec, schema_id: int, actor:
                 qs = qs.filter(q)
             else:
                 # the generated facet column when there is one, else the indexed expression
-                sql = (f"core_object.{indexes.facet_column(schema_id, prop)}"
-                       if prop.facetable and not prop.filterable
-                       else indexes.text_expression(prop))
+                sql = (
+                    f"core_object.{indexes.facet_column(schema_id, prop)}"
+                    if prop.facetable and not prop.filterable
+                    else indexes.text_expression(prop)
+                )
                 expr = RawSQL(sql, [], output_field=TextField())
                 qs = qs.alias(**{f"_f_{key}": expr}).filter(**{f"_f_{key}__in": values})
     return qs
@@ -178,8 +191,9 @@ def filtered(entry, query: ListQuery, actor: Actor):
     """Visible, filtered and searched rows (unsorted), for lists, counts, facets and exports."""
     qs = apply_filters(base_queryset(entry, actor), query, entry.spec, entry.schema.pk, actor)
     if query.zoek:
-        qs = qs.filter(search_vector=SearchQuery(query.zoek, search_type="websearch",
-                                                 config="dutch"))
+        qs = qs.filter(
+            search_vector=SearchQuery(query.zoek, search_type="websearch", config="dutch")
+        )
     return qs
 
 
@@ -190,8 +204,9 @@ def ordered(qs, query: ListQuery, entry, actor: Actor):
         desc = key.startswith("-")
         bare = key.removeprefix("-")
         if bare == "relevantie":
-            rank = SearchRank(F("search_vector"), SearchQuery(query.zoek, search_type="websearch",
-                                                               config="dutch"))
+            rank = SearchRank(
+                F("search_vector"), SearchQuery(query.zoek, search_type="websearch", config="dutch")
+            )
             qs = qs.annotate(_rank=rank)
             order.append(F("_rank").asc() if desc else F("_rank").desc())
             continue
@@ -201,8 +216,9 @@ def ordered(qs, query: ListQuery, entry, actor: Actor):
             prop = entry.spec.properties[bare]
             condition = access.field_condition(prop, entry.spec, actor)
             name = f"_s_{bare}"
-            qs = qs.alias(**{name: RawSQL(indexes.text_expression(prop), [],
-                                           output_field=TextField())})
+            qs = qs.alias(
+                **{name: RawSQL(indexes.text_expression(prop), [], output_field=TextField())}
+            )
             if condition != Q():
                 qs = qs.alias(**{f"{name}_ok": _case(condition)})
                 order.append(F(f"{name}_ok").desc())
@@ -215,13 +231,14 @@ def ordered(qs, query: ListQuery, entry, actor: Actor):
 def _case(condition: Q):
     from django.db.models import BooleanField, Case, Value, When
 
-    return Case(When(condition, then=Value(True)), default=Value(False),
-                output_field=BooleanField())
+    return Case(
+        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
 
 
 def page(qs, query: ListQuery):
     start = (query.pagina - 1) * query.pagina_grootte
-    return qs[start:start + query.pagina_grootte]
+    return qs[start : start + query.pagina_grootte]
 
 
 def facets(qs, query: ListQuery, entry, actor: Actor) -> dict[str, list[dict]]:
@@ -237,12 +254,16 @@ def facets(qs, query: ListQuery, entry, actor: Actor) -> dict[str, list[dict]]:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT _v, count(*) FROM ({inner}) AS facet WHERE _v IS NOT NULL "
-                "GROUP BY _v ORDER BY 2 DESC, 1", params,
+                "GROUP BY _v ORDER BY 2 DESC, 1",
+                params,
             )
             rows = [{"_v": v, "_n": n} for v, n in cursor.fetchall()]
         result[name] = [
-            {"waarde": row["_v"], "label": prop.enum_labels.get(row["_v"], row["_v"]),
-             "aantal": row["_n"]}
+            {
+                "waarde": row["_v"],
+                "label": prop.enum_labels.get(row["_v"], row["_v"]),
+                "aantal": row["_n"],
+            }
             for row in rows
         ]
     return result

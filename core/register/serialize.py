@@ -14,14 +14,14 @@ from core.register.spec import SchemaSpec
 
 
 def organisation_summary(org: Organisation) -> dict:
-    return {"uuid": str(org.uuid), "naam": org.display_name, "type": org.type,
-            "status": org.status}
+    return {"uuid": str(org.uuid), "naam": org.display_name, "type": org.type, "status": org.status}
 
 
 def visible_data(obj: Object, spec: SchemaSpec, actor: Actor, velden=None) -> dict:
     hidden = access.hidden_fields(spec, actor, obj.organisation_id, obj.data)
     return {
-        k: v for k, v in obj.data.items()
+        k: v
+        for k, v in obj.data.items()
         if k not in hidden and k in spec.properties and (not velden or k in velden)
     }
 
@@ -58,7 +58,8 @@ def _targets(objs: list[Object], spec: SchemaSpec, names: list[str], actor: Acto
             orgs = Organisation.objects.filter(uuid__in=_valid(uuids))
             if not actor.is_government:
                 orgs = orgs.filter(status="Actief") | orgs.filter(
-                    pk=actor.organisation.pk if actor.organisation else -1)
+                    pk=actor.organisation.pk if actor.organisation else -1
+                )
             found.update({str(o.uuid): o for o in orgs})
             continue
         entry = catalog.by_key(target)
@@ -66,7 +67,8 @@ def _targets(objs: list[Object], spec: SchemaSpec, names: list[str], actor: Acto
             continue
         qs = access.visible_to(
             Object.objects.filter(schema=entry.schema, uuid__in=_valid(uuids)),
-            {entry.schema.pk: entry.spec}, actor,
+            {entry.schema.pk: entry.spec},
+            actor,
         ).select_related("organisation")
         found.update({str(o.uuid): o for o in qs})
     return found
@@ -91,14 +93,23 @@ def _expanded(target, actor: Actor) -> dict:
 
 
 def represent_page(
-    objs: list[Object], spec: SchemaSpec, actor: Actor, *, uitbreiden=(), velden=(),
-    titles: bool = False, extra: bool = True,
+    objs: list[Object],
+    spec: SchemaSpec,
+    actor: Actor,
+    *,
+    uitbreiden=(),
+    velden=(),
+    titles: bool = False,
+    extra: bool = True,
 ) -> list[dict]:
     """A page of objects, with `_uitgebreid` for expanded relations and `_extra` from plugins."""
     names = list(uitbreiden)
     title_names = [p.name for p in spec.relations] if titles else []
-    targets = _targets(objs, spec, sorted(set(names) | set(title_names)), actor) if (
-        names or title_names) else {}
+    targets = (
+        _targets(objs, spec, sorted(set(names) | set(title_names)), actor)
+        if (names or title_names)
+        else {}
+    )
     items = []
     for obj in objs:
         item = represent(obj, spec, actor, velden)

@@ -131,7 +131,9 @@ def _property(name: str, definition: dict, schema_name: str) -> Property:
     if audience not in AUDIENCES:
         _fail(where, f"x-audience moet een van {sorted(AUDIENCES)} zijn, niet {audience!r}")
     derived = definition.get("x-derived")
-    if derived is not None and (not isinstance(derived, dict) or derived.get("kind") not in DERIVED_KINDS):
+    if derived is not None and (
+        not isinstance(derived, dict) or derived.get("kind") not in DERIVED_KINDS
+    ):
         _fail(where, f"x-derived heeft een 'kind' nodig uit {sorted(DERIVED_KINDS)}")
     prop = Property(
         name=name,
@@ -158,8 +160,10 @@ def _property(name: str, definition: dict, schema_name: str) -> Property:
 def parse(definition: dict, schema_name: str = "schema") -> SchemaSpec:
     """Read and check our keywords; raises SchemaError with a Dutch message."""
     collection = definition.get("x-collection")
-    if not isinstance(collection, str) or not collection.replace("-", "").isalpha() or (
-        collection != collection.lower()
+    if (
+        not isinstance(collection, str)
+        or not collection.replace("-", "").isalpha()
+        or (collection != collection.lower())
     ):
         _fail(schema_name, "x-collection moet een meervoud in kebab-case zijn, bijv. 'applicaties'")
     properties = {
@@ -178,7 +182,9 @@ def parse(definition: dict, schema_name: str = "schema") -> SchemaSpec:
             _fail(schema_name, f"x-access.{action} moet een lijst regels zijn")
         for index, rule in enumerate(rules):
             _check_rule(rule, f"{schema_name}.x-access.{action}[{index}]")
-    first_hops = {r["organisationAt"][0] for rs in access.values() for r in rs if "organisationAt" in r}
+    first_hops = {
+        r["organisationAt"][0] for rs in access.values() for r in rs if "organisationAt" in r
+    }
     for hop in first_hops:
         if hop not in properties or properties[hop].relation is None:
             _fail(schema_name, f"organisationAt begint bij {hop!r}, maar dat is geen relatie")
@@ -186,7 +192,9 @@ def parse(definition: dict, schema_name: str = "schema") -> SchemaSpec:
         collection=collection,
         title_property=title_property,
         properties=properties,
-        access={action: list(access.get(action, DEFAULT_ACCESS[action])) for action in ACCESS_ACTIONS},
+        access={
+            action: list(access.get(action, DEFAULT_ACCESS[action])) for action in ACCESS_ACTIONS
+        },
         required=tuple(definition.get("required", [])),
     )
 

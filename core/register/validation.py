@@ -19,7 +19,9 @@ class ValidationFailed(Exception):
 
 
 def pointer(path) -> str:
-    return "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path) if path else ""
+    return (
+        "/" + "/".join(str(p).replace("~", "~0").replace("/", "~1") for p in path) if path else ""
+    )
 
 
 def _dutch(error: JsonSchemaError) -> str:
@@ -45,22 +47,36 @@ def _dutch(error: JsonSchemaError) -> str:
 
 
 def _type_name(value) -> str:
-    names = {"string": "tekst", "integer": "geheel getal", "number": "getal",
-             "boolean": "ja/nee", "array": "lijst", "object": "object", "null": "leeg"}
+    names = {
+        "string": "tekst",
+        "integer": "geheel getal",
+        "number": "getal",
+        "boolean": "ja/nee",
+        "array": "lijst",
+        "object": "object",
+        "null": "leeg",
+    }
     if isinstance(value, list):
         return " of ".join(names.get(v, v) for v in value)
     return names.get(value, value)
 
 
 def _format_name(value) -> str:
-    return {"date": "datum (JJJJ-MM-DD)", "date-time": "datum en tijd", "email": "e-mailadres",
-            "uri": "URL", "uuid": "uuid"}.get(value, value)
+    return {
+        "date": "datum (JJJJ-MM-DD)",
+        "date-time": "datum en tijd",
+        "email": "e-mailadres",
+        "uri": "URL",
+        "uuid": "uuid",
+    }.get(value, value)
 
 
 def _errors(error: JsonSchemaError) -> list[tuple[str, str]]:
     if error.validator == "required":
         missing = [name for name in error.validator_value if name not in (error.instance or {})]
-        return [(pointer([*error.absolute_path, name]), "Dit veld is verplicht.") for name in missing]
+        return [
+            (pointer([*error.absolute_path, name]), "Dit veld is verplicht.") for name in missing
+        ]
     if error.validator in {"additionalProperties", "unevaluatedProperties"}:
         allowed = set((error.schema.get("properties") or {}).keys())
         extra = [k for k in (error.instance or {}) if k not in allowed]

@@ -18,9 +18,7 @@ def env_flag(name: str, default: bool = False) -> bool:
 
 DEBUG = env_flag("DEBUG")
 DEMO = env_flag("SWC_DEMO")
-SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    "dev-only-insecure-key" if DEBUG else ""
-)
+SECRET_KEY = os.environ.get("SECRET_KEY") or ("dev-only-insecure-key" if DEBUG else "")
 ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 
 
@@ -90,11 +88,7 @@ INSTALLED_APPS = [
 
 # Plugins: an explicit, ordered list of Django apps (third-party ones may also arrive
 # through the `softwarecatalogus` entry-point group). `SWC_PLUGINS` overrides it.
-PLUGINS = [
-    p
-    for p in os.environ.get("SWC_PLUGINS", "plugins.csv_export").split(",")
-    if p
-]
+PLUGINS = [p for p in os.environ.get("SWC_PLUGINS", "plugins.csv_export").split(",") if p]
 INSTALLED_APPS += PLUGINS
 
 MIDDLEWARE = [
@@ -138,8 +132,10 @@ LOGIN_URL = "/inloggen"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
-     "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 
@@ -169,8 +165,9 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else
-    "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "noreply@softwarecatalogus.nl")
 

@@ -1,7 +1,9 @@
 """Test settings: the same real PostgreSQL, locmem e-mail, tasks run immediately."""
 
+import os
+
 from core.settings import *  # noqa: F403
-from core.settings import INSTALLED_APPS, PLUGINS
+from core.settings import DATABASES, INSTALLED_APPS, PLUGINS
 
 DEBUG = False
 DEMO = False
@@ -12,3 +14,9 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.example_plugin"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+
+# Parallel test sessions on one server each get their own test database.
+if os.environ.get("SWC_TEST_DB_SUFFIX"):
+    DATABASES["default"]["TEST"] = {
+        "NAME": f"test_softwarecatalogus_{os.environ['SWC_TEST_DB_SUFFIX']}"
+    }

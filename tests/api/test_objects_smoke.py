@@ -6,8 +6,12 @@ pytestmark = pytest.mark.django_db
 
 
 def product(orgs, **extra):
-    return {"naam": "Zaaksysteem", "aanbieder": str(orgs["leverancier"].uuid),
-            "categorie": "software", **extra}
+    return {
+        "naam": "Zaaksysteem",
+        "aanbieder": str(orgs["leverancier"].uuid),
+        "categorie": "software",
+        **extra,
+    }
 
 
 def test_create_read_patch_archive(api_as, orgs):
@@ -35,7 +39,8 @@ def test_create_read_patch_archive(api_as, orgs):
     assert listed.status_code == 200, listed.content
     assert listed.json()["total"] == 1
     assert listed.json()["facetten"]["categorie"] == [
-        {"waarde": "software", "label": "Software", "aantal": 1}]
+        {"waarde": "software", "label": "Software", "aantal": 1}
+    ]
 
     assert api.delete(url).status_code == 204
     assert api_as().get("/api/v1/producten").json()["total"] == 0
