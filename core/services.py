@@ -88,11 +88,17 @@ def _derive_from_owner(spec: SchemaSpec, data: dict, owner: Organisation) -> Non
 def _derive_templates(spec: SchemaSpec, data: dict, titles: dict) -> None:
     for prop in spec.derived:
         if prop.derived["kind"] == "template":
-            values = {
-                name: titles.get((name, data.get(name)), data.get(name, ""))
-                for name in spec.properties
-            }
+            values = {name: _display(name, data.get(name), titles) for name in spec.properties}
             data[prop.name] = prop.derived["template"].format_map(_Blank(values))
+
+
+def _display(name: str, value, titles: dict) -> str:
+    """A value as text for templates: relation targets by their title."""
+    if isinstance(value, list):
+        return ", ".join(_display(name, v, titles) for v in value)
+    if value is None:
+        return ""
+    return str(titles.get((name, value), value))
 
 
 class _Blank(dict):

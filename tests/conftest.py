@@ -90,7 +90,10 @@ def member(org: Organisation, role: str, email: str | None = None) -> Membership
     user = User.objects.filter(email=email).first() or User.objects.create_user(
         email, "een-lang-wachtwoord"
     )
-    return Membership.objects.create(user=user, organisation=org, role=role)
+    membership, _ = Membership.objects.get_or_create(
+        user=user, organisation=org, defaults={"role": role}
+    )
+    return membership
 
 
 @pytest.fixture

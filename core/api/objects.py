@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import base64
+
 from django.conf import settings
 from django.http import StreamingHttpResponse
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core import services
+from core import services, tasks
 from core.api.auth import actor_of
 from core.api.errors import ProblemError
 from core.constants import ObjectStatus
-from core.models import Object, ObjectVersion
+from core.models import Job, Object, ObjectVersion
 from core.plugins.manager import exporters, import_sources, object_actions
 from core.register import access, catalog, query, serialize
 
@@ -328,6 +330,8 @@ class ImportView(RegisterView):
             raise ProblemError(413, "Het bestand is te groot.")
         content = request._request.body if length else b""
         status = request.query_params.get("status", ObjectStatus.CONCEPT)
+        if request.query_params.get("achtergrond") == "true":
+            return self._in_background(entry, actor, source.slug, content, status)
         try:
             rows = list(source.read(content=content, spec=entry.spec))
         except ValueError as exc:
@@ -340,3 +344,19 @@ class ImportView(RegisterView):
                 [{"name": f"rij {n}", "pointer": p, "reason": m} for n, p, m in result.errors],
             )
         return Response({"aangemaakt": result.created}, status=201)
+
+    def _in_background(self, entry, actor, source: str, content: bytes, status: str):
+        """Large imports run as a task; the caller follows /api/v1/taken/<uuid>."""
+        if actor.user is None or actor.organisation is None:
+            raise ProblemError(403, "Log in en kies een organisatie om te importeren.")
+        job = Job.objects.create(
+            user=actor.user,
+            organisation=actor.organisation,
+            title=f"Import {entry.schema.naam} ({source})",
+        )
+        tasks.import_objects.enqueue(
+            job.pk, entry.spec.collection, source, base64.b64encode(content).decode(), status
+        )
+        response = Response({"taak": f"/api/v1/taken/{job.uuid}"}, status=202)
+        response["Location"] = f"/api/v1/taken/{job.uuid}"
+        return response

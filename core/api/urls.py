@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from core.api import meta, objects, openapi
+from core.api import files, meta, objects, openapi
 from core.plugins.manager import pm
 
 
@@ -29,4 +29,5 @@ urlpatterns = [
     path("<slug:collection>/<uuid:uuid>/historie", objects.HistoryView.as_view()),
     path("<slug:collection>/<uuid:uuid>/verwijzingen", objects.ReferencesView.as_view()),
     path("<slug:collection>/<uuid:uuid>/acties/<slug:slug>", objects.ActionView.as_view()),
+    path("<slug:collection>/<uuid:uuid>/bestanden/<str:prop>", files.FileView.as_view()),
 ]

@@ -29,6 +29,8 @@ from core.constants import (
 from core.register.spec import Property, SchemaSpec
 
 NOTHING = Q(pk__in=[])
+# A rule without row conditions matches every row; an empty Q() would vanish inside an OR.
+EVERYTHING = Q(pk__isnull=False)
 READ_ONLY_ROLES = {Role.GEBRUIK_RAADPLEGER, Role.VNG_RAADPLEGER}
 
 
@@ -74,7 +76,7 @@ def rule_q(rule: dict, actor: Actor) -> Q | None:
         if actor.organisation is None:
             return None
         q &= Q(relation_path_exists(rule["organisationAt"], actor.organisation.pk))
-    return q
+    return q if q else EVERYTHING
 
 
 def policy_q(spec: SchemaSpec, action: str, actor: Actor) -> Q:
