@@ -116,17 +116,8 @@ def _relation_values(spec: SchemaSpec, data: dict) -> list[tuple[str, str, str]]
     return found
 
 
-def _resolve_relations(spec: SchemaSpec, data: dict, actor: Actor):
-    """Check every relation target exists, is the right schema and visible to the actor.
-
-    Returns (errors, index rows as (property, object_id, organisation_id), titles).
-    A missing and an invisible target get the same message, so nothing leaks.
-    """
-    errors, rows, titles = [], [], {}
-    wanted = _relation_values(spec, data)
-    by_target: dict[str, set[str]] = {}
-    for _name, target, value in wanted:
-        by_target.setdefault(target, set()).add(value)
+def _find_targets(by_target: dict[str, set], actor: Actor) -> dict[tuple[str, str], tuple]:
+    """One query per target: the existing targets the actor may see, keyed (target, uuid)."""
     found: dict[tuple[str, str], tuple] = {}
     for target, values in by_target.items():
         valid = {v for v in values if _is_uuid(v)}
@@ -148,6 +139,24 @@ def _resolve_relations(spec: SchemaSpec, data: dict, actor: Actor):
             )
             for pk, uid, title in objs.values_list("pk", "uuid", "title"):
                 found[(target, str(uid))] = (pk, None, title)
+    return found
+
+
+def _resolve_relations(spec: SchemaSpec, data: dict, actor: Actor, found: dict | None = None):
+    """Check every relation target exists, is the right schema and visible to the actor.
+
+    Returns (errors, index rows as (property, object_id, organisation_id), titles).
+    A missing and an invisible target get the same message, so nothing leaks.
+    `found` is `_find_targets` of a whole batch (the bulk path); without it the
+    targets of this one object are looked up here.
+    """
+    errors, rows, titles = [], [], {}
+    wanted = _relation_values(spec, data)
+    if found is None:
+        by_target: dict[str, set[str]] = {}
+        for _name, target, value in wanted:
+            by_target.setdefault(target, set()).add(value)
+        found = _find_targets(by_target, actor)
     for name, target, value in wanted:
         hit = found.get((target, str(value).lower()))
         if hit is None:
@@ -189,17 +198,30 @@ def _search_text(spec: SchemaSpec, data: dict) -> str:
     return " ".join(parts)
 
 
-def _check(entry, data: dict, previous: dict | None, actor: Actor, owner: Organisation):
-    """Everything that validates one write; raises ValidationFailed with all errors."""
-    spec = entry.spec
-    if not isinstance(data, dict):
-        raise ValidationFailed([("", "Het verzoek moet een JSON-object zijn.")])
+def _with_derived(spec: SchemaSpec, data: dict, previous: dict | None, owner: Organisation):
+    """(errors, data): client values of server-derived fields refused, then derived again."""
     errors = _refuse_derived(spec, data, previous)
     data = {k: v for k, v in data.items() if k not in {p.name for p in spec.derived}}
     if previous:
         data.update({p.name: previous[p.name] for p in spec.derived if p.name in previous})
     _derive_from_owner(spec, data, owner)
-    rel_errors, rows, titles = _resolve_relations(spec, data, actor)
+    return errors, data
+
+
+def _check(
+    entry,
+    data: dict,
+    previous: dict | None,
+    actor: Actor,
+    owner: Organisation,
+    found: dict | None = None,
+):
+    """Everything that validates one write; raises ValidationFailed with all errors."""
+    spec = entry.spec
+    if not isinstance(data, dict):
+        raise ValidationFailed([("", "Het verzoek moet een JSON-object zijn.")])
+    errors, data = _with_derived(spec, data, previous, owner)
+    rel_errors, rows, titles = _resolve_relations(spec, data, actor, found)
     _derive_templates(spec, data, titles)
     errors += validate(validator_for(entry.version.pk), data)
     errors += [e for e in rel_errors if e[0] not in {x[0] for x in errors}]
@@ -479,9 +501,19 @@ def _bulk_batch(entry, batch, actor: Actor, status: str, errors: list) -> int:
     spec = entry.spec
     prepared = []
     batch_errors = []
+    # Relation targets of the whole batch at once: one query per target, not per row.
+    by_target: dict[str, set[str]] = {}
+    for _number, row in batch:
+        if isinstance(row, dict):
+            for _name, target, value in _relation_values(
+                spec, _with_derived(spec, row, None, owner)[1]
+            ):
+                if isinstance(value, str):
+                    by_target.setdefault(target, set()).add(value)
+    found = _find_targets(by_target, actor)
     for number, row in batch:
         try:
-            data, rows = _check(entry, row, None, actor, owner)
+            data, rows = _check(entry, row, None, actor, owner, found)
         except ValidationFailed as exc:
             batch_errors.extend((number, p, m) for p, m in exc.errors)
             continue

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.utils import timezone
 
+from core.actors import ACTING_STATUSES
 from core.constants import (
     GOVERNMENT_TYPES,
     OrganisationStatus,
@@ -171,7 +172,12 @@ class ApiTokenManager(models.Manager):
     def authenticate(self, raw: str) -> "ApiToken | None":
         token = (
             self.select_related("user", "organisation")
-            .filter(key_hash=_hash_token(raw), revoked_at__isnull=True, user__is_active=True)
+            .filter(
+                key_hash=_hash_token(raw),
+                revoked_at__isnull=True,
+                user__is_active=True,
+                organisation__status__in=ACTING_STATUSES,
+            )
             .first()
         )
         if token is None:

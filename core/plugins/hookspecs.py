@@ -1,6 +1,7 @@
 """The hooks of the Softwarecatalogus (project name ``softwarecatalogus``).
 
-Every hook is keyword-only. Registration hooks run once when plugins load;
+Every hook is called with keyword arguments only (pluggy refuses positional calls), and
+an implementation may accept a subset of the parameters. Registration hooks run once when plugins load;
 operation hooks run per request or per change. ``plugins/README.md`` documents
 each one; a test keeps that document and these specs in step.
 """
@@ -69,7 +70,7 @@ def register_api_routes() -> list[Any]:
 
 
 @hookspec
-def object_extra_data(*, obj: Any, actor: Actor) -> dict | None:
+def object_extra_data(obj: Any, actor: Actor) -> dict | None:
     """Extra data about one object in API responses, under ``_extra.<plugin>``.
 
     :param obj: the :class:`core.models.Object`, already visible to ``actor``.
@@ -80,7 +81,7 @@ def object_extra_data(*, obj: Any, actor: Actor) -> dict | None:
 
 @hookspec
 def validate_object(
-    *, schema: str, data: dict, previous: dict | None, actor: Actor
+    schema: str, data: dict, previous: dict | None, actor: Actor
 ) -> list[tuple[str, str]] | None:
     """Rules a JSON Schema cannot express, checked on every write before saving.
 
@@ -93,7 +94,7 @@ def validate_object(
 
 
 @hookspec
-def object_changed(*, event: ObjectEvent) -> None:
+def object_changed(event: ObjectEvent) -> None:
     """Called after the transaction that changed an object has committed.
 
     :param event: a frozen :class:`core.plugins.ObjectEvent`; its fields are stable.

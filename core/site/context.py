@@ -1,14 +1,35 @@
-"""Template context for the site shell: the actor and the organisations they may switch to."""
+"""Template context for the site shell: the actor, the organisations they may switch to, menu."""
+
+from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
+from wagtail.models import Site
 
 from core.actors import acting_memberships, resolve
 
 
+def site_menu(request) -> list[dict]:
+    """The home page and its live children marked "show in menus" (editors control the menu)."""
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    root = site.root_page
+    items = [{"title": _("Home"), "url": root.get_url(request=request) or "/"}]
+    for page in root.get_children().live().in_menu().order_by("path"):
+        url = page.get_url(request=request)
+        if url:
+            items.append({"title": page.title, "url": url})
+    for item in items:
+        item["current"] = item["url"] == request.path
+    return items
+
+
 def shell(request) -> dict:
+    # Lazy: every template rendered with a request (also Wagtail's admin) runs this processor.
+    context = {"site_menu": SimpleLazyObject(lambda: site_menu(request))}
     actor = getattr(request, "actor", None)
     if actor is None:
-        return {}
+        return context
     actor = resolve(actor)
-    memberships = []
-    if actor.user is not None:
-        memberships = list(acting_memberships(actor.user))
-    return {"actor": actor, "switchable_memberships": memberships}
+    user = actor.user
+    memberships = SimpleLazyObject(lambda: list(acting_memberships(user)) if user else [])
+    return {**context, "actor": actor, "switchable_memberships": memberships}

@@ -1,6 +1,6 @@
-"""Site routes besides Wagtail's pages (the site shell issue fills these)."""
+"""Site routes besides Wagtail's pages."""
 
-from django.urls import path
+from django.urls import include, path
 
 from core.site import views
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("inloggen", views.LoginView.as_view(), name="login"),
     path("uitloggen", views.LogoutView.as_view(), name="logout"),
     path("organisatie-wisselen", views.switch_organisation, name="switch-organisation"),
+    path("mijn-account", views.account, name="account"),
+    path("taken/<uuid:job_uuid>", views.job_detail, name="job-detail"),
+    path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -44,17 +44,37 @@ def world(orgs, actor_for):
     oud = product(actor_for("inactief", "aanbod-beheerder"), "Oud Pakket", "hardware", "inactief")
     gesloten.status = OrganisationStatus.INACTIEF
     gesloten.save()
-    utrecht_afname = services.create_object(afnames, {
-        "product": str(zaak.uuid), "status": "in-productie", "contractwaarde": 50000,
-        "interneAantekening": "Verlengen voor 2027",
-        "deelnemers": [str(orgs["gemeente2"].uuid), str(gesloten.uuid)],
-    }, actor=utrecht, status=pub)
-    dimpact_afname = services.create_object(afnames, {
-        "product": str(burger.uuid), "status": "gepland", "contractwaarde": 20000,
-        "deelnemers": [str(orgs["gemeente2"].uuid)],
-    }, actor=dimpact, status=pub)
-    return {"zaak": zaak, "concept": concept, "burger": burger, "oud": oud,
-            "utrecht_afname": utrecht_afname, "dimpact_afname": dimpact_afname}
+    utrecht_afname = services.create_object(
+        afnames,
+        {
+            "product": str(zaak.uuid),
+            "status": "in-productie",
+            "contractwaarde": 50000,
+            "interneAantekening": "Verlengen voor 2027",
+            "deelnemers": [str(orgs["gemeente2"].uuid), str(gesloten.uuid)],
+        },
+        actor=utrecht,
+        status=pub,
+    )
+    dimpact_afname = services.create_object(
+        afnames,
+        {
+            "product": str(burger.uuid),
+            "status": "gepland",
+            "contractwaarde": 20000,
+            "deelnemers": [str(orgs["gemeente2"].uuid)],
+        },
+        actor=dimpact,
+        status=pub,
+    )
+    return {
+        "zaak": zaak,
+        "concept": concept,
+        "burger": burger,
+        "oud": oud,
+        "utrecht_afname": utrecht_afname,
+        "dimpact_afname": dimpact_afname,
+    }
 
 
 def titles(response):
@@ -68,9 +88,14 @@ def test_product_lists_and_counts_per_actor(world, api_as):
     assert anonymous.get("/api/v1/producten").json()["total"] == 2
     acme = api_as("leverancier", "aanbod-beheerder")
     assert titles(acme.get("/api/v1/producten")) == [
-        "Burgerzaken Pro", "Geheim Concept", "Zaaksysteem Plus"]
+        "Burgerzaken Pro",
+        "Geheim Concept",
+        "Zaaksysteem Plus",
+    ]
     assert titles(api_as("leverancier2", "aanbod-beheerder").get("/api/v1/producten")) == [
-        "Burgerzaken Pro", "Zaaksysteem Plus"]
+        "Burgerzaken Pro",
+        "Zaaksysteem Plus",
+    ]
     government = api_as("gemeente", "gebruik-raadpleger")
     body = government.get("/api/v1/producten").json()
     assert body["total"] == 4
@@ -84,8 +109,11 @@ def test_product_facets_and_search_per_actor(world, api_as):
         {"waarde": "dienst", "label": "Dienst", "aantal": 1},
         {"waarde": "software", "label": "Software", "aantal": 1},
     ]
-    government = api_as("gemeente", "gebruik-beheerder").get(
-        "/api/v1/producten", {"facetten": "categorie"}).json()
+    government = (
+        api_as("gemeente", "gebruik-beheerder")
+        .get("/api/v1/producten", {"facetten": "categorie"})
+        .json()
+    )
     assert government["facetten"]["categorie"] == [
         {"waarde": "software", "label": "Software", "aantal": 2},
         {"waarde": "dienst", "label": "Dienst", "aantal": 1},
@@ -93,22 +121,31 @@ def test_product_facets_and_search_per_actor(world, api_as):
     ]
     assert titles(api_as().get("/api/v1/producten", {"zoek": "geheim"})) == []
     assert titles(api_as().get("/api/v1/producten", {"zoek": "pakket"})) == []
-    assert titles(api_as("leverancier", "aanbod-beheerder").get(
-        "/api/v1/producten", {"zoek": "geheim"})) == ["Geheim Concept"]
+    assert titles(
+        api_as("leverancier", "aanbod-beheerder").get("/api/v1/producten", {"zoek": "geheim"})
+    ) == ["Geheim Concept"]
 
 
 def test_afname_visibility_through_relation_index(world, api_as):
     assert api_as().get("/api/v1/afnames").json()["total"] == 0
     assert titles(api_as("leverancier", "aanbod-beheerder").get("/api/v1/afnames")) == [
-        "Utrecht gebruikt Zaaksysteem Plus"]
+        "Utrecht gebruikt Zaaksysteem Plus"
+    ]
     assert titles(api_as("leverancier2", "aanbod-beheerder").get("/api/v1/afnames")) == [
-        "Dimpact gebruikt Burgerzaken Pro"]
+        "Dimpact gebruikt Burgerzaken Pro"
+    ]
     assert api_as("community", "aanbod-beheerder").get("/api/v1/afnames").json()["total"] == 0
     assert api_as("vng", "vng-raadpleger").get("/api/v1/afnames").json()["total"] == 0
     assert api_as("gemeente2", "gebruik-raadpleger").get("/api/v1/afnames").json()["total"] == 2
     # Searching does not reveal what listing hides.
-    assert titles(api_as("leverancier2", "aanbod-beheerder").get(
-        "/api/v1/afnames", {"zoek": "Zaaksysteem"})) == []
+    assert (
+        titles(
+            api_as("leverancier2", "aanbod-beheerder").get(
+                "/api/v1/afnames", {"zoek": "Zaaksysteem"}
+            )
+        )
+        == []
+    )
 
 
 def test_changing_the_supplier_moves_visibility_without_rewriting_afnames(world, api_as, orgs):
@@ -117,7 +154,9 @@ def test_changing_the_supplier_moves_visibility_without_rewriting_afnames(world,
     moved = acme.patch(url, {"data": {"aanbieder": str(orgs["leverancier2"].uuid)}})
     assert moved.status_code == 200, moved.content
     assert titles(api_as("leverancier2", "aanbod-beheerder").get("/api/v1/afnames")) == [
-        "Dimpact gebruikt Burgerzaken Pro", "Utrecht gebruikt Zaaksysteem Plus"]
+        "Dimpact gebruikt Burgerzaken Pro",
+        "Utrecht gebruikt Zaaksysteem Plus",
+    ]
     assert titles(acme.get("/api/v1/afnames")) == []
 
 
@@ -140,7 +179,8 @@ def test_field_audiences_in_detail_filter_facet_and_sort(world, api_as):
     assert samenwerking.get("/api/v1/afnames", {"contractwaarde": "50000"}).json()["total"] == 1
     facet = samenwerking.get("/api/v1/afnames", {"facetten": "contractwaarde"}).json()
     assert facet["facetten"]["contractwaarde"] == [
-        {"waarde": "50000", "label": "50000", "aantal": 1}]
+        {"waarde": "50000", "label": "50000", "aantal": 1}
+    ]
     supplier_api = api_as("leverancier2", "aanbod-beheerder")
     refused = supplier_api.get("/api/v1/afnames", {"contractwaarde": "20000"})
     assert refused.status_code == 200  # Beta sees the field on no row it may read...
@@ -152,8 +192,12 @@ def test_field_audiences_in_detail_filter_facet_and_sort(world, api_as):
 
 def test_anonymous_cannot_filter_facet_or_sort_on_hidden_fields(world, api_as):
     anonymous = api_as()
-    for params in ({"prijsafspraak": "x"}, {"sorteer": "prijsafspraak"},
-                   {"facetten": "prijsafspraak"}, {"velden": "interneNotitie"}):
+    for params in (
+        {"prijsafspraak": "x"},
+        {"sorteer": "prijsafspraak"},
+        {"facetten": "prijsafspraak"},
+        {"velden": "interneNotitie"},
+    ):
         response = anonymous.get("/api/v1/producten", params)
         assert response.status_code == 400, params
         assert response["Content-Type"] == "application/problem+json"
@@ -162,9 +206,19 @@ def test_anonymous_cannot_filter_facet_or_sort_on_hidden_fields(world, api_as):
 def test_history_hides_fields_the_reader_may_not_see(world, api_as):
     utrecht = api_as("gemeente", "gebruik-beheerder")
     url = f"/api/v1/afnames/{world['utrecht_afname'].uuid}"
-    assert utrecht.patch(url, {"data": {"interneAantekening": "Opzeggen",
-                                        "contractwaarde": 60000,
-                                        "status": "uitgefaseerd"}}).status_code == 200
+    assert (
+        utrecht.patch(
+            url,
+            {
+                "data": {
+                    "interneAantekening": "Opzeggen",
+                    "contractwaarde": 60000,
+                    "status": "uitgefaseerd",
+                }
+            },
+        ).status_code
+        == 200
+    )
     own = utrecht.get(f"{url}/historie").json()["items"][0]["wijzigingen"]
     assert set(own) == {"contractwaarde", "interneAantekening", "status"}
     supplier = api_as("leverancier", "aanbod-beheerder").get(f"{url}/historie").json()
@@ -184,12 +238,15 @@ def test_relation_expansion_and_reverse_relations_respect_access(world, api_as):
     items = government.get("/api/v1/afnames", {"uitbreiden": "deelnemers"}).json()["items"]
     utrecht = next(i for i in items if i["titel"].startswith("Utrecht"))
     assert sorted((o["naam"], o["status"]) for o in utrecht["_uitgebreid"]["deelnemers"]) == [
-        ("Den Haag", "Actief"), ("Gesloten BV", "Inactief")]
+        ("Den Haag", "Actief"),
+        ("Gesloten BV", "Inactief"),
+    ]
 
     refs = f"/api/v1/producten/{world['zaak'].uuid}/verwijzingen"
     assert api_as().get(refs).json()["total"] == 0
     assert [i["titel"] for i in acme.get(refs).json()["items"]] == [
-        "Utrecht gebruikt Zaaksysteem Plus"]
+        "Utrecht gebruikt Zaaksysteem Plus"
+    ]
     assert api_as("leverancier2", "aanbod-beheerder").get(refs).json()["total"] == 0
 
 
@@ -210,13 +267,18 @@ def test_archiving_a_referenced_object_names_only_visible_referrers(world, api_a
 
 def test_referrers_invisible_to_the_actor_are_not_named(world, orgs, actor_for):
     afnames = catalog.by_collection("afnames")
-    services.create_object(afnames, {"product": str(world["concept"].uuid), "status": "gepland"},
-                           actor=actor_for("gemeente2", "gebruik-beheerder"))
+    services.create_object(
+        afnames,
+        {"product": str(world["concept"].uuid), "status": "gepland"},
+        actor=actor_for("gemeente2", "gebruik-beheerder"),
+    )
     # Acme sees Den Haag's afname through its product; a community sees only that there is one.
-    acme_view, more = services.referrers(world["concept"],
-                                         actor_for("leverancier", "aanbod-beheerder"))
+    acme_view, more = services.referrers(
+        world["concept"], actor_for("leverancier", "aanbod-beheerder")
+    )
     assert [o.title for o in acme_view] == ["Den Haag gebruikt Geheim Concept"]
     assert more is False
-    outsider_view, more = services.referrers(world["concept"],
-                                             actor_for("community", "aanbod-beheerder"))
+    outsider_view, more = services.referrers(
+        world["concept"], actor_for("community", "aanbod-beheerder")
+    )
     assert outsider_view == [] and more is True

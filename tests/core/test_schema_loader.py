@@ -1,0 +1,123 @@
+"""Loading schema files: idempotent, immutable versions, every problem reported in Dutch."""
+
+import json
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from core.models import SchemaVersion
+from core.register import catalog, loader
+from core.register.spec import SchemaError
+
+pytestmark = pytest.mark.django_db
+
+BASE = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "x-version": 1,
+    "x-collection": "proefmemos",
+    "x-title-property": "titel",
+    "properties": {"titel": {"type": "string", "x-searchable": True}},
+    "required": ["titel"],
+    "examples": [{"titel": "Een notitie"}],
+}
+
+
+def write(tmp_path, definition, name="notitie"):
+    register = tmp_path / "proef"
+    register.mkdir(exist_ok=True)
+    (register / "_register.json").write_text(json.dumps({"naam": "Proefregister"}))
+    (register / f"{name}.json").write_text(
+        definition if isinstance(definition, str) else json.dumps(definition)
+    )
+    return tmp_path
+
+
+def test_load_is_idempotent_and_serves_without_restart(tmp_path, api_as):
+    folder = write(tmp_path, BASE)
+    assert loader.load([folder]) == [
+        "register proef aangemaakt",
+        "proef/notitie versie 1 gepubliceerd",
+    ]
+    assert loader.load([folder]) == []
+    assert api_as().get("/api/v1/proefmemos").status_code == 200
+    assert "/proefmemos" in api_as().get("/api/v1/openapi.json").json()["paths"]
+
+
+def test_changed_published_version_is_refused(tmp_path):
+    loader.load([write(tmp_path, BASE)])
+    changed = {**BASE, "description": "anders"}
+    with pytest.raises(SchemaError, match="verhoog x-version"):
+        loader.load([write(tmp_path, changed)])
+    assert loader.load([write(tmp_path, {**changed, "x-version": 2})]) == [
+        "proef/notitie versie 2 gepubliceerd"
+    ]
+    assert list(
+        SchemaVersion.objects.filter(schema__register__slug="proef")
+        .values_list("number", flat=True)
+        .order_by("number")
+    ) == [1, 2]
+    catalog.clear()
+    assert catalog.by_collection("proefmemos").version.number == 2
+
+
+@pytest.mark.parametrize(
+    ("definition", "message"),
+    [
+        ("{ geen json", "geen geldige JSON"),
+        ({**BASE, "type": "voorwerp"}, "ongeldig JSON Schema"),
+        ({**BASE, "x-version": "1"}, "x-version"),
+        ({**BASE, "examples": []}, "minstens één voorbeeld"),
+        ({**BASE, "examples": [{"titel": 3}]}, "voorbeeld 0 /titel: Verwacht type tekst."),
+        ({**BASE, "x-collection": "Notities"}, "x-collection moet een meervoud in kebab-case"),
+        (
+            {**BASE, "properties": {"titel": {"type": "string", "x-audience": "iedereen"}}},
+            "x-audience moet een van",
+        ),
+        (
+            {
+                **BASE,
+                "properties": {"titel": {"type": "string", "x-relation": {"target": "proef/x"}}},
+            },
+            "relatiedoel 'proef/x' bestaat niet",
+        ),
+        (
+            {**BASE, "x-access": {"read": [{"wie": "iedereen"}]}},
+            "onbekende sleutel(s) in toegangsregel",
+        ),
+        (
+            {
+                **BASE,
+                "properties": {
+                    "titel": {"type": "string", "x-searchable": True, "x-audience": "overheid"}
+                },
+            },
+            "alleen openbare velden kunnen x-searchable zijn",
+        ),
+    ],
+)
+def test_invalid_schema_files_are_refused_with_a_reason(tmp_path, definition, message):
+    folder = write(tmp_path, definition)
+    _registers, _files, problems = loader.read([folder])
+    assert any(message in p for p in problems), problems
+    with pytest.raises(SchemaError):
+        loader.load([folder])
+    assert not SchemaVersion.objects.filter(schema__register__slug="proef").exists()
+
+
+def test_check_command_passes_on_the_project_schemas():
+    call_command("load_schemas", "--check")
+
+
+def test_check_command_fails_on_a_broken_plugin_dir(tmp_path, monkeypatch):
+    folder = write(tmp_path, {**BASE, "examples": []})
+    monkeypatch.setattr(loader, "schema_dirs", lambda: [folder])
+    with pytest.raises(CommandError, match="minstens één voorbeeld"):
+        call_command("load_schemas", "--check")
+
+
+def test_project_schema_examples_are_valid():
+    _registers, files, problems = loader.read()
+    assert problems == []
+    assert {f.key for f in files} >= {"voorbeeld/product", "voorbeeld/afname"}

@@ -1,0 +1,70 @@
+"""Every hook of the Softwarecatalogus, each with a small visible effect (tests only)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.urls import path
+
+from core.plugins import ObjectEvent, hookimpl
+from tests.example_plugin.api import StatusView
+from tests.example_plugin.strategies import (
+    CountCharacters,
+    JsonLinesExporter,
+    JsonLinesSource,
+    TitleStartsWith,
+)
+
+# What `object_changed` received, in order; tests read and clear it.
+EVENTS: list[ObjectEvent] = []
+FORBIDDEN_WORD = "VERBODEN"
+
+
+@hookimpl
+def register_schema_dirs():
+    return [Path(__file__).parent / "schemas"]
+
+
+@hookimpl
+def register_exporters():
+    return [JsonLinesExporter()]
+
+
+@hookimpl
+def register_import_sources():
+    return [JsonLinesSource()]
+
+
+@hookimpl
+def register_list_filters():
+    return [TitleStartsWith()]
+
+
+@hookimpl
+def register_object_actions():
+    return [CountCharacters()]
+
+
+@hookimpl
+def register_api_routes():
+    return [path("voorbeeld/status", StatusView.as_view(), name="voorbeeld-status")]
+
+
+@hookimpl
+def object_extra_data(obj, actor):
+    if not actor.is_authenticated:
+        return None
+    return {"lengteTitel": len(obj.title)}
+
+
+@hookimpl
+def validate_object(schema, data):
+    """Takes a subset of the spec's arguments (pluggy passes only what is asked for)."""
+    if schema == "voorbeeld/product" and FORBIDDEN_WORD in (data.get("naam") or ""):
+        return [("/naam", f"Het woord {FORBIDDEN_WORD} is niet toegestaan in de naam.")]
+    return None
+
+
+@hookimpl
+def object_changed(event):
+    EVENTS.append(event)

@@ -1,0 +1,78 @@
+"""The example plugin's exporter, import source, list filter and object action."""
+
+from __future__ import annotations
+
+import json
+
+from django.db.models import Q
+
+from core.plugins import Exporter, ImportSource, ListFilter, ObjectAction
+
+
+class JsonLinesExporter(Exporter):
+    """One JSON object per line: uuid, titel, status and the requested fields."""
+
+    slug = "jsonl"
+    naam = "JSON Lines"
+    media_type = "application/x-ndjson"
+    extension = "jsonl"
+
+    def export(self, *, rows, spec, fields, actor):
+        for row in rows:
+            line = {
+                "uuid": row["uuid"],
+                "titel": row["titel"],
+                "status": row["status"],
+                "data": {name: row["data"][name] for name in fields if name in row["data"]},
+            }
+            yield (json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+class JsonLinesSource(ImportSource):
+    """Reads one object (its `data`) per line; empty lines are skipped."""
+
+    slug = "jsonl"
+    naam = "JSON Lines"
+    media_types = ("application/x-ndjson", "application/jsonl")
+
+    def read(self, *, content, spec):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise ValueError("het bestand is geen UTF-8") from exc
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"regel {number} is geen geldige JSON") from exc
+            if not isinstance(data, dict):
+                raise ValueError(f"regel {number} is geen JSON-object")
+            yield data
+
+
+class TitleStartsWith(ListFilter):
+    """`?naamBegintMet=Zaak`: objects whose title starts with the value (case-insensitive)."""
+
+    key = "naamBegintMet"
+    description = "Alleen objecten waarvan de titel met deze tekst begint"
+
+    def applies_to(self, spec):
+        return spec.title_property is not None
+
+    def condition(self, *, value, spec, actor):
+        return Q(title__istartswith=value)
+
+
+class CountCharacters(ObjectAction):
+    """Counts the characters of an object's title; only for logged-in actors."""
+
+    slug = "tel-tekens"
+    naam = "Tel de tekens van de titel"
+
+    def applies_to(self, *, obj, actor):
+        return actor.is_authenticated
+
+    def run(self, *, obj, actor, payload):
+        return {"titel": obj.title, "tekens": len(obj.title)}

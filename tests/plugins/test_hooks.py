@@ -1,0 +1,246 @@
+"""One test per hook, each showing the example plugin's effect through the API.
+
+`test_plugin_system.py` checks that every hook in `core.plugins.hookspecs` has a
+`test_hook_<name>` here.
+"""
+
+import json
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from core.models import Object
+
+pytestmark = pytest.mark.django_db
+
+PROBLEM = "application/problem+json"
+
+
+def lines(response) -> list[dict]:
+    body = b"".join(response.streaming_content).decode()
+    return [json.loads(line) for line in body.splitlines()]
+
+
+def openapi(api_as) -> dict:
+    response = api_as().get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_hook_register_schema_dirs(api_as):
+    registers = api_as().get("/api/v1/registers").json()["items"]
+    plugin_register = next(r for r in registers if r["slug"] == "voorbeeldplugin")
+    assert plugin_register["naam"] == "Voorbeeldplugin-register"
+    assert plugin_register["schemas"] == ["/api/v1/schemas/plugin-notities"]
+
+    schema = api_as().get("/api/v1/schemas/plugin-notities").json()
+    assert (schema["register"], schema["slug"], schema["versie"]) == ("voorbeeldplugin", "notitie", 1)
+
+    writer = api_as("gemeente", "gebruik-beheerder")
+    created = writer.post(
+        "/api/v1/plugin-notities",
+        {"status": "gepubliceerd", "data": {"onderwerp": "Uit een plugin", "prioriteit": "hoog"}},
+    )
+    assert created.status_code == 201, created.content
+    assert created.json()["schema"] == "voorbeeldplugin/notitie"
+
+    listed = api_as().get("/api/v1/plugin-notities", {"prioriteit": "hoog"})
+    assert listed.status_code == 200, listed.content
+    assert [item["titel"] for item in listed.json()["items"]] == ["Uit een plugin"]
+
+    invalid = writer.post("/api/v1/plugin-notities", {"data": {"prioriteit": "dringend"}})
+    assert invalid.status_code == 400
+    assert {p["pointer"] for p in invalid.json()["invalidParams"]} == {"/onderwerp", "/prioriteit"}
+
+
+def test_hook_register_exporters(api_as, supplier, published, product_data):
+    published("Zaaksysteem", "Burgerzaken")
+    url = published("Archief")[0]["url"]
+    supplier.patch(url, {"data": {"interneNotitie": "Alleen voor ons"}})
+
+    response = api_as().get("/api/v1/producten", {"formaat": "jsonl"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/x-ndjson"
+    assert response["Content-Disposition"] == 'attachment; filename="producten.jsonl"'
+    rows = lines(response)
+    assert [row["titel"] for row in rows] == ["Archief", "Burgerzaken", "Zaaksysteem"]
+    assert rows[0]["data"]["categorie"] == "software"
+    assert "interneNotitie" not in rows[0]["data"]  # the exporter gets what the reader may see
+
+    own = lines(supplier.get("/api/v1/producten", {"formaat": "jsonl", "velden": "interneNotitie"}))
+    assert [row["data"] for row in own] == [{"interneNotitie": "Alleen voor ons"}, {}, {}]
+
+    filtered = api_as().get("/api/v1/producten", {"formaat": "jsonl", "zoek": "burgerzaken"})
+    assert [row["titel"] for row in lines(filtered)] == ["Burgerzaken"]
+
+    formats = next(
+        p["schema"]["enum"]
+        for p in openapi(api_as)["paths"]["/producten"]["get"]["parameters"]
+        if p["name"] == "formaat"
+    )
+    assert "jsonl" in formats
+
+
+def test_hook_register_import_sources(api_as, supplier, product_data):
+    url = "/api/v1/producten/import?bron=jsonl"
+    good = "\n".join(json.dumps(product_data(naam)) for naam in ["Zaaksysteem", "Burgerzaken"])
+    response = supplier.post(url, good.encode(), content_type="application/x-ndjson")
+    assert response.status_code == 201, response.content
+    assert response.json() == {"aangemaakt": 2}
+    listed = supplier.get("/api/v1/producten").json()
+    assert sorted(item["titel"] for item in listed["items"]) == ["Burgerzaken", "Zaaksysteem"]
+    assert {item["status"] for item in listed["items"]} == {"concept"}
+
+    broken = json.dumps(product_data("Nieuw")) + "\n{geen json\n"
+    response = supplier.post(url, broken.encode(), content_type="application/x-ndjson")
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    assert response.json()["detail"] == (
+        "Het bestand kon niet worden gelezen: regel 2 is geen geldige JSON"
+    )
+
+    invalid_row = json.dumps(product_data("Nieuw")) + "\n" + json.dumps({"naam": "Half"})
+    response = supplier.post(url, invalid_row.encode(), content_type="application/x-ndjson")
+    assert response.status_code == 400
+    problems = response.json()["invalidParams"]
+    assert {(p["name"], p["pointer"]) for p in problems} == {
+        ("rij 2", "/aanbieder"),
+        ("rij 2", "/categorie"),
+    }
+    assert Object.objects.count() == 2  # neither bad file wrote anything
+
+    unknown = supplier.post(
+        "/api/v1/producten/import?bron=xml", b"<a/>", content_type="application/xml"
+    )
+    assert unknown.status_code == 400
+    assert "jsonl" in unknown.json()["invalidParams"][0]["reason"]
+
+
+def test_hook_register_list_filters(api_as, published):
+    published("Zaaksysteem Plus", "zaakregistratie", "Burgerzaken", "Het Zaakportaal")
+
+    response = api_as().get("/api/v1/producten", {"naamBegintMet": "Zaak"})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert sorted(item["titel"] for item in body["items"]) == ["Zaaksysteem Plus", "zaakregistratie"]
+    assert body["total"] == 2
+
+    with CaptureQueriesContext(connection) as queries:
+        paged = api_as().get("/api/v1/producten", {"naamBegintMet": "zaak", "paginaGrootte": 1})
+    assert [len(paged.json()["items"]), paged.json()["total"]] == [1, 2]
+    assert any("LIKE" in q["sql"] and "count" in q["sql"].lower() for q in queries.captured_queries)
+
+    exported = api_as().get("/api/v1/producten", {"naamBegintMet": "burger", "formaat": "jsonl"})
+    assert [row["titel"] for row in lines(exported)] == ["Burgerzaken"]
+
+    names = {p["name"] for p in openapi(api_as)["paths"]["/producten"]["get"]["parameters"]}
+    assert "naamBegintMet" in names
+    unknown = api_as().get("/api/v1/producten", {"naamEindigtOp": "plus"})
+    assert unknown.status_code == 400
+
+
+def test_hook_register_object_actions(api_as, supplier, published):
+    product = published("Zaaksysteem")[0]
+    url = f"{product['url']}/acties/tel-tekens"
+
+    response = supplier.post(url, {})
+    assert response.status_code == 200, response.content
+    assert response.json() == {"titel": "Zaaksysteem", "tekens": 11}
+
+    assert api_as().post(url, {}).status_code == 404  # applies_to: logged-in actors only
+    assert supplier.post(f"{product['url']}/acties/bestaat-niet", {}).status_code == 404
+    assert "/producten/{uuid}/acties/tel-tekens" in openapi(api_as)["paths"]
+
+
+def test_hook_register_api_routes(api_as):
+    response = api_as().get("/api/v1/plugins/voorbeeld/status")
+    assert response.status_code == 200
+    assert response.json() == {"plugin": "example_plugin", "versie": "0.1.0", "status": "ok"}
+    assert response["API-Version"] == "1.0.0"
+
+    operation = openapi(api_as)["paths"]["/plugins/voorbeeld/status"]["get"]
+    assert operation["summary"] == "Status van de voorbeeldplugin"
+    assert operation["operationId"] == "voorbeeldpluginStatus"
+    assert operation["tags"] == ["Plugins"]
+
+
+def test_hook_object_extra_data(api_as, supplier, published):
+    product = published("Zaaksysteem")[0]
+
+    logged_in = api_as("gemeente", "gebruik-raadpleger")
+    item = logged_in.get("/api/v1/producten").json()["items"][0]
+    assert item["_extra"] == {"example_plugin": {"lengteTitel": 11}}
+    assert logged_in.get(product["url"]).json()["_extra"]["example_plugin"] == {"lengteTitel": 11}
+
+    anonymous = api_as()
+    assert "_extra" not in anonymous.get("/api/v1/producten").json()["items"][0]
+    assert "_extra" not in anonymous.get(product["url"]).json()
+
+
+def test_hook_validate_object(api_as, supplier, published, product_data, events):
+    data = product_data("Zaaksysteem VERBODEN")
+    del data["categorie"]
+    response = supplier.post("/api/v1/producten", {"data": data})
+    assert response.status_code == 400
+    assert response["Content-Type"] == PROBLEM
+    assert {(p["pointer"], p["reason"]) for p in response.json()["invalidParams"]} == {
+        ("/naam", "Het woord VERBODEN is niet toegestaan in de naam."),
+        ("/categorie", "Dit veld is verplicht."),  # reported together with schema errors
+    }
+    assert not Object.objects.exists()
+
+    product = published("Zaaksysteem")[0]
+    patched = supplier.patch(product["url"], {"data": {"naam": "VERBODEN product"}})
+    assert patched.status_code == 400
+    assert [p["pointer"] for p in patched.json()["invalidParams"]] == ["/naam"]
+    current = supplier.get(product["url"]).json()
+    assert (current["titel"], current["versie"]) == ("Zaaksysteem", 1)
+
+    # The hook receives the schema: another register may use the word.
+    other = api_as("gemeente", "gebruik-beheerder").post(
+        "/api/v1/plugin-notities", {"data": {"onderwerp": "VERBODEN terrein"}}
+    )
+    assert other.status_code == 201, other.content
+
+
+def test_hook_object_changed(
+    api_as, orgs, supplier, product_data, events, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        created = supplier.post("/api/v1/producten", {"data": product_data()})
+        assert created.status_code == 201, created.content
+        assert events == []  # not before the transaction commits
+    assert len(events) == 1
+    event = events[0]
+    assert event.action == "created"
+    assert event.uuid == created.json()["uuid"]
+    assert event.schema == "voorbeeld/product"
+    assert event.organisation == str(orgs["leverancier"].uuid)
+    assert event.acting_organisation == str(orgs["leverancier"].uuid)
+    assert (event.version, event.role, event.channel) == (1, "aanbod-beheerder", "api")
+    assert event.user_id is not None and event.request_id
+
+    url = created.json()["url"]
+    with django_capture_on_commit_callbacks(execute=True):
+        supplier.patch(url, {"data": {"beschrijving": "Nieuw"}}, HTTP_X_REQUEST_ID="verzoek-42")
+        supplier.delete(url)
+    assert [(e.action, e.version) for e in events[1:]] == [("updated", 2), ("archived", 3)]
+    assert events[1].request_id == "verzoek-42"
+
+    events.clear()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        refused = supplier.post("/api/v1/producten", {"data": product_data("VERBODEN")})
+        assert refused.status_code == 400
+    assert callbacks == [] and events == []
+
+    class RolledBack(Exception):
+        pass
+
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with pytest.raises(RolledBack), transaction.atomic():
+            response = supplier.post("/api/v1/producten", {"data": product_data("Teruggedraaid")})
+            assert response.status_code == 201
+            raise RolledBack
+    assert callbacks == [] and events == []
+    assert not Object.objects.filter(title="Teruggedraaid").exists()
