@@ -20,10 +20,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
     catalog.clear()
 
 
+DB_FIXTURES = {"db", "transactional_db", "live_server"}
+
+
 @pytest.fixture(autouse=True)
-def _fresh_catalog():
+def _register_loaded(request):
+    """Every database test starts with the schemas loaded.
+
+    Transactional tests (and live_server) flush all tables afterwards, so the next
+    test reloads them; loading is idempotent and cheap.
+    """
     catalog.clear()
-    yield
+    uses_db = request.node.get_closest_marker("django_db") or DB_FIXTURES & set(
+        request.fixturenames
+    )
+    if not uses_db:
+        return
+    from core.models import Schema
+
+    if not Schema.objects.exists():
+        loader.load()
+        catalog.clear()
 
 
 def make_org(naam: str, type_: str, status: str = OrganisationStatus.ACTIEF, **extra):
