@@ -335,6 +335,14 @@ def create_object(
     return obj
 
 
+def _without_hidden(errors: list, hidden: set[str]) -> list:
+    """Errors about fields the actor may not see must not reveal them."""
+    visible = [(p, m) for p, m in errors if (p.split("/") + ["", ""])[1] not in hidden]
+    if len(visible) < len(errors):
+        visible.append(("", "Het object is niet geldig; neem contact op met de eigenaar."))
+    return visible
+
+
 def _locked(obj: Object, expected_version: int | None) -> Object:
     current = Object.objects.select_for_update().select_related("organisation").get(pk=obj.pk)
     if expected_version is not None and current.version != expected_version:
@@ -373,7 +381,10 @@ def update_object(
     if status is not None:
         _check_status(status)
         obj.status = status
-    new_data, rows = _check(entry, incoming, previous, actor, obj.organisation)
+    try:
+        new_data, rows = _check(entry, incoming, previous, actor, obj.organisation)
+    except ValidationFailed as exc:
+        raise ValidationFailed(_without_hidden(exc.errors, hidden)) from None
     obj.data = new_data
     obj.schema_version = entry.version
     obj.title = _title(entry.spec, new_data, str(obj.uuid))
