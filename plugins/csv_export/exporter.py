@@ -1,10 +1,16 @@
-"""Streams list rows as CSV: readable columns in schema order, relations as titles plus `_id`."""
+"""Streams list rows as CSV: readable columns in schema order, relations as titles plus `_id`.
+
+Text that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
+return) gets a leading apostrophe (OWASP "CSV injection"); numbers are written as they are.
+"""
 
 import csv
 import io
 import json
 
 from core.plugins import Exporter
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _cell(value) -> str:
@@ -16,6 +22,8 @@ def _cell(value) -> str:
         return ", ".join(_cell(v) for v in value)
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
     return str(value)
 
 
@@ -42,7 +50,7 @@ class CsvExporter(Exporter):
             buffer.truncate()
             data = row["data"]
             titles = row.get("_titels", {})
-            line = [row["uuid"], row["titel"], row["status"]]
+            line = [row["uuid"], _cell(row["titel"]), row["status"]]
             for name in fields:
                 value = data.get(name)
                 if spec.properties[name].relation:

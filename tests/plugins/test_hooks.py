@@ -35,7 +35,8 @@ def test_hook_register_schema_dirs(api_as):
     assert plugin_register["schemas"] == ["/api/v1/schemas/plugin-notities"]
 
     schema = api_as().get("/api/v1/schemas/plugin-notities").json()
-    assert (schema["register"], schema["slug"], schema["versie"]) == ("voorbeeldplugin", "notitie", 1)
+    assert schema["register"] == "voorbeeldplugin"
+    assert (schema["slug"], schema["versie"]) == ("notitie", 1)
 
     writer = api_as("gemeente", "gebruik-beheerder")
     created = writer.post(
@@ -123,7 +124,8 @@ def test_hook_register_list_filters(api_as, published):
     response = api_as().get("/api/v1/producten", {"naamBegintMet": "Zaak"})
     assert response.status_code == 200, response.content
     body = response.json()
-    assert sorted(item["titel"] for item in body["items"]) == ["Zaaksysteem Plus", "zaakregistratie"]
+    titles = sorted(item["titel"] for item in body["items"])
+    assert titles == ["Zaaksysteem Plus", "zaakregistratie"]
     assert body["total"] == 2
 
     with CaptureQueriesContext(connection) as queries:
@@ -237,10 +239,13 @@ def test_hook_object_changed(
     class RolledBack(Exception):
         pass
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RolledBack), transaction.atomic():
-            response = supplier.post("/api/v1/producten", {"data": product_data("Teruggedraaid")})
-            assert response.status_code == 201
-            raise RolledBack
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RolledBack),
+        transaction.atomic(),
+    ):
+        response = supplier.post("/api/v1/producten", {"data": product_data("Teruggedraaid")})
+        assert response.status_code == 201
+        raise RolledBack
     assert callbacks == [] and events == []
     assert not Object.objects.filter(title="Teruggedraaid").exists()
