@@ -15,7 +15,7 @@ from core.models import Object, ObjectVersion
 from core.register import access
 from core.register.spec import Property, SchemaSpec
 
-__all__ = ["ACTION_LABELS", "Titles", "data_rows", "history_rows"]
+__all__ = ["ACTION_LABELS", "Titles", "data_rows", "history_rows", "property_order"]
 
 ACTION_LABELS = {
     "created": "Aangemaakt",
@@ -24,6 +24,20 @@ ACTION_LABELS = {
     "deleted": "Verwijderd",
 }
 EMPTY = "—"
+
+
+def property_order(spec: SchemaSpec) -> list[Property]:
+    """Properties in a stable order: required ones as listed in `required`, the rest by label.
+
+    Definitions are stored as JSONB, which keeps arrays in order but not an object's keys,
+    so the order of `properties` in the schema file is not available here.
+    """
+    first = [spec.properties[name] for name in spec.required if name in spec.properties]
+    rest = sorted(
+        (p for p in spec.properties.values() if p.name not in spec.required),
+        key=lambda p: p.label.lower(),
+    )
+    return first + rest
 
 
 class Titles:
@@ -81,9 +95,9 @@ def format_value(prop: Property | None, value, titles: Titles) -> str:
 def data_rows(spec: SchemaSpec, data: dict, hidden: set[str], titles: Titles) -> list[dict]:
     """Label/value rows of the current data, in schema order."""
     return [
-        {"name": name, "label": prop.label, "value": format_value(prop, data[name], titles)}
-        for name, prop in spec.properties.items()
-        if name in data and name not in hidden
+        {"label": prop.label, "value": format_value(prop, data[prop.name], titles)}
+        for prop in property_order(spec)
+        if prop.name in data and prop.name not in hidden
     ]
 
 
@@ -92,17 +106,18 @@ def history_rows(obj: Object, versions: list[ObjectVersion], spec: SchemaSpec, a
     hidden_now = access.hidden_fields(spec, actor, obj.organisation_id, obj.data)
     titles = _change_titles(spec, versions, actor)
     roles, channels = dict(Role.choices), dict(Channel.choices)
+    order = property_order(spec)
     rows = []
     for version in versions:
         hidden = hidden_now | access.hidden_fields(spec, actor, obj.organisation_id, version.data)
         changes = [
             {
-                "label": spec.properties[name].label,
-                "old": format_value(spec.properties[name], old, titles),
-                "new": format_value(spec.properties[name], new, titles),
+                "label": prop.label,
+                "old": format_value(prop, version.changes[prop.name][0], titles),
+                "new": format_value(prop, version.changes[prop.name][1], titles),
             }
-            for name, (old, new) in version.changes.items()
-            if name in spec.properties and name not in hidden
+            for prop in order
+            if prop.name in version.changes and prop.name not in hidden
         ]
         rows.append(
             {

@@ -15,6 +15,7 @@ from django import forms
 from django.db.models import Model, Q, QuerySet
 
 from core.actors import Actor
+from core.admin.display import property_order
 from core.constants import ObjectStatus, OrganisationStatus
 from core.models import Object, Organisation
 from core.register import access, catalog
@@ -34,6 +35,7 @@ __all__ = [
 STATUS_FIELD = "_status"
 OWNER_FIELD = "_eigenaar"
 VERSION_FIELD = "_versie"
+REQUIRED = "Dit veld is verplicht."  # the same words as the write path's schema errors
 LONG_TEXT = 255  # strings allowed to be longer than this get a textarea
 STATUS_CHOICES = [
     (ObjectStatus.CONCEPT.value, ObjectStatus.CONCEPT.label),
@@ -147,6 +149,7 @@ def field_for(prop: Property, actor: Actor, required: bool) -> forms.Field:
         "label": prop.label,
         "required": required,
         "help_text": prop.definition.get("description", ""),
+        "error_messages": {"required": REQUIRED},
     }
     if prop.relation:
         return _relation_field(prop, actor, common)
@@ -213,7 +216,7 @@ class ObjectForm(forms.Form):
         self.hidden = access.hidden_fields(spec, actor, owner_id, current)
         self.properties = [
             p
-            for p in spec.properties.values()
+            for p in property_order(spec)
             if not p.derived and not p.file and p.name not in self.hidden
         ]
         initial = {

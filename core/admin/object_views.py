@@ -9,7 +9,6 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.utils.functional import cached_property
 from wagtail.admin import messages
 from wagtail_modeladmin.views import IndexView, InspectView, InstanceSpecificView, WMABaseView
@@ -118,7 +117,7 @@ class ObjectCreateView(ActorMixin, WMABaseView):
     def render_form(self, form):
         action = f"{self.create_url}?schema={self.entry.spec.collection}"
         return self.render_to_response(
-            self.get_context_data(form=form, entry=self.entry, action_url=action)
+            self.get_context_data(form=form, entry=self.entry, form_action=action, creating=True)
         )
 
 
@@ -179,7 +178,7 @@ class ObjectEditView(ObjectInstanceMixin, InstanceSpecificView):
             self.get_context_data(
                 form=form,
                 entry=self.entry,
-                action_url=self.edit_url,
+                form_action=self.edit_url,
                 owner=self.instance.organisation,
                 history_url=self.url_helper.get_action_url("history", self.instance.pk),
             )
@@ -221,6 +220,9 @@ class ObjectInspectView(ObjectInstanceMixin, InspectView):
     page_title = "Object"
     template_name = "swc_admin/object_inspect.html"
 
+    def get_template_names(self):
+        return [self.template_name]
+
     def get_context_data(self, **kwargs):
         obj, spec = self.instance, catalog.spec_of(self.instance)
         hidden = access.hidden_fields(spec, self.actor, obj.organisation_id, obj.data)
@@ -240,7 +242,7 @@ class ObjectInspectView(ObjectInstanceMixin, InspectView):
             {"label": "Eigenaar", "value": obj.organisation.display_name},
             {"label": "Status", "value": obj.get_status_display()},
             {"label": "Versie", "value": obj.version},
-            {"label": "Uuid", "value": obj.uuid},
+            {"label": "UUID", "value": obj.uuid},
             {"label": "Gewijzigd", "value": obj.updated_at},
         ]
 
@@ -265,7 +267,3 @@ class ObjectHistoryView(ObjectInstanceMixin, InstanceSpecificView):
             inspect_url=self.url_helper.get_action_url("inspect", self.instance.pk),
             **kwargs,
         )
-
-
-def object_admin_url(action: str, pk: int) -> str:
-    return reverse(f"core_object_modeladmin_{action}", args=[pk])

@@ -168,6 +168,15 @@ class ObjectButtonHelper(ButtonHelper):
             buttons.append(self.delete_button(obj.pk, classnames_add, classnames_exclude))
         return buttons
 
+    def get_primary_button(self, obj):
+        """The link on the title: edit when allowed, else inspect (from the page's permissions)."""
+        rows = getattr(self.view, "row_permissions", None)
+        if rows is None:
+            return super().get_primary_button(obj)
+        if obj.pk in rows["update"]:
+            return self.edit_button(obj.pk)
+        return self.inspect_button(obj.pk)
+
     def delete_button(self, pk, classnames_add=None, classnames_exclude=None):
         button = super().delete_button(pk, classnames_add, classnames_exclude)
         button.update(label="Archiveren", title="Dit object archiveren")
