@@ -9,10 +9,19 @@ from pluggy import PluginValidationError
 def plugin_hooks(app_configs, **kwargs):
     from core.plugins.manager import pm
 
+    from django.core.exceptions import ImproperlyConfigured
+
+    from core.plugins.manager import registries
+
     try:
         pm.check_pending()
     except PluginValidationError as exc:
         return [checks.Error(f"Plugin-hook zonder specificatie: {exc}", id="swc.E001")]
+    try:
+        registries.cache_clear()
+        registries()
+    except ImproperlyConfigured as exc:
+        return [checks.Error(str(exc), id="swc.E003")]
     return []
 
 

@@ -9,12 +9,16 @@ the relation index, and emits an event after commit.
 
 from __future__ import annotations
 
+import logging
+
+import json
 import uuid as uuidlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from core.actors import Actor
 from core.constants import ObjectStatus, OrganisationStatus
@@ -37,6 +41,7 @@ __all__ = [
     "update_object",
 ]
 
+logger = logging.getLogger(__name__)
 UNKNOWN_TARGET = "Onbekend object, of een object dat u niet mag zien."
 
 
@@ -271,19 +276,33 @@ def _history(obj: Object, action: str, previous: dict, actor: Actor) -> None:
 
 
 def _emit(action: str, obj: Object, entry, actor: Actor) -> None:
+    _emit_event(action, str(obj.uuid), str(obj.organisation.uuid), obj.version, entry, actor)
+
+
+def _emit_event(action: str, uuid: str, organisation: str, version: int, entry, actor: Actor):
+    """Queue `object_changed` for after the commit (nothing is told about a rollback)."""
     event = ObjectEvent(
         action=action,
-        uuid=str(obj.uuid),
+        uuid=uuid,
         schema=entry.key,
-        organisation=str(obj.organisation.uuid),
-        version=obj.version,
+        organisation=organisation,
+        version=version,
         user_id=actor.user.pk if actor.user else None,
         acting_organisation=str(actor.organisation.uuid) if actor.organisation else None,
         role=actor.role,
         channel=actor.channel,
         request_id=actor.request_id,
     )
-    transaction.on_commit(lambda: pm.hook.object_changed(event=event))
+    transaction.on_commit(lambda: _notify(event))
+
+
+def _notify(event: ObjectEvent) -> None:
+    """Each plugin hears about the committed change; one failing plugin fails no write."""
+    for impl in reversed(pm.hook.object_changed.get_hookimpls()):
+        try:
+            impl.function(event=event)
+        except Exception:
+            logger.exception("object_changed van plugin %s faalde", impl.plugin_name)
 
 
 def _require_row(entry, obj: Object, q: Q, message: str) -> None:
@@ -532,56 +551,61 @@ def _bulk_batch(entry, batch, actor: Actor, status: str, errors: list) -> int:
     if batch_errors:
         errors.extend(batch_errors)
         return 0
-    with transaction.atomic():
-        objs = []
-        for data, _rows in prepared:
-            obj = Object(
-                schema=entry.schema,
-                schema_version=entry.version,
-                organisation=owner,
-                status=status,
-                data=data,
-            )
-            obj.title = _title(spec, data, str(obj.uuid))
-            obj.search_text = _search_text(spec, data)
-            objs.append(obj)
-        Object.objects.bulk_create(objs, batch_size=len(objs))
-        ObjectRelation.objects.bulk_create(
-            [
-                ObjectRelation(
-                    source=obj, property=name, target_object_id=oid, target_organisation_id=gid
-                )
-                for obj, (_data, rows) in zip(objs, prepared, strict=True)
-                for name, oid, gid in rows
-            ],
-            batch_size=5000,
+    now = timezone.now()
+    uuids = [uuidlib.uuid4() for _ in prepared]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [Object._meta.db_table, len(prepared)],
         )
-        allowed = set(
-            Object.objects.filter(pk__in=[o.pk for o in objs])
-            .filter(access.create_q(spec, actor))
-            .values_list("pk", flat=True)
+        ids = [row[0] for row in cursor.fetchall()]
+        _copy(
+            cursor,
+            Object,
+            ["id", "uuid", "schema", "schema_version", "organisation", "status", "data", "title"]
+            + ["search_text", "version", "created_at", "updated_at"],
+            (
+                (oid, uid, entry.schema.pk, entry.version.pk, owner.pk, status, json.dumps(data))
+                + (_title(spec, data, str(uid)), _search_text(spec, data), 1, now, now)
+                for oid, uid, (data, _rows) in zip(ids, uuids, prepared, strict=True)
+            ),
         )
-        if len(allowed) != len(objs):
-            raise NotAllowed(f"U mag deze {entry.schema.naam.lower()} niet aanmaken.")
-        ObjectVersion.objects.bulk_create(
-            [
-                ObjectVersion(
-                    object=obj,
-                    version=1,
-                    action="created",
-                    status=status,
-                    data=obj.data,
-                    changes=_changes({}, obj.data),
-                    user=actor.user,
-                    organisation=actor.organisation,
-                    role=actor.role or "",
-                    channel=actor.channel,
-                    request_id=actor.request_id,
-                )
-                for obj in objs
-            ],
-            batch_size=5000,
+        _copy(
+            cursor,
+            ObjectRelation,
+            ["source", "property", "target_object", "target_organisation"],
+            (
+                (oid, name, target_id, organisation_id)
+                for oid, (_data, rows) in zip(ids, prepared, strict=True)
+                for name, target_id, organisation_id in rows
+            ),
         )
-        for obj in objs:
-            _emit("created", obj, entry, actor)
-    return len(objs)
+        condition = access.create_q(spec, actor)
+        if condition != Q():  # rules with row conditions: check the written rows
+            allowed = Object.objects.filter(pk__in=ids).filter(condition).count()
+            if allowed != len(ids):
+                raise NotAllowed(f"U mag deze {entry.schema.naam.lower()} niet aanmaken.")
+        user_id = actor.user.pk if actor.user else None
+        acting_id = actor.organisation.pk if actor.organisation else None
+        _copy(
+            cursor,
+            ObjectVersion,
+            ["object", "version", "action", "status", "data", "changes", "user", "organisation"]
+            + ["role", "channel", "request_id", "created_at"],
+            (
+                (oid, 1, "created", status, json.dumps(data), json.dumps(_changes({}, data)))
+                + (user_id, acting_id, actor.role or "", actor.channel, actor.request_id, now)
+                for oid, (data, _rows) in zip(ids, prepared, strict=True)
+            ),
+        )
+        for uid in uuids:
+            _emit_event("created", str(uid), str(owner.uuid), 1, entry, actor)
+    return len(ids)
+
+
+def _copy(cursor, model, fields: list[str], rows) -> None:
+    """COPY rows (values in database form) into a model's table: the bulk path's writes."""
+    columns = ", ".join(model._meta.get_field(name).column for name in fields)
+    with cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
+        for row in rows:
+            copy.write_row(row)

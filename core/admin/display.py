@@ -27,17 +27,8 @@ EMPTY = "—"
 
 
 def property_order(spec: SchemaSpec) -> list[Property]:
-    """Properties in a stable order: required ones as listed in `required`, the rest by label.
-
-    Definitions are stored as JSONB, which keeps arrays in order but not an object's keys,
-    so the order of `properties` in the schema file is not available here.
-    """
-    first = [spec.properties[name] for name in spec.required if name in spec.properties]
-    rest = sorted(
-        (p for p in spec.properties.values() if p.name not in spec.required),
-        key=lambda p: p.label.lower(),
-    )
-    return first + rest
+    """Properties in the order of the schema file (kept by the loader, see SchemaVersion)."""
+    return list(spec.properties.values())
 
 
 class Titles:

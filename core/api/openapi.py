@@ -7,6 +7,7 @@ schema is documented without a restart. Linted in CI with the API Design Rules.
 from __future__ import annotations
 
 import copy
+import re
 
 from django.conf import settings
 from django.http import JsonResponse
@@ -417,8 +418,7 @@ def plugin_paths() -> dict:
     paths = {}
     for result in pm.hook.register_api_routes():
         for route in result or []:
-            path = "/plugins/" + str(route.pattern).replace("<", "{").replace(">", "}")
-            path = path.replace("{uuid:", "{").replace("{int:", "{").replace("{slug:", "{")
+            path = "/plugins/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(route.pattern))
             view = getattr(route.callback, "view_class", None)
             operation = copy.deepcopy(getattr(view, "openapi", None)) or {
                 "summary": (view.__doc__ or route.name or path).strip().splitlines()[0]
@@ -430,7 +430,13 @@ def plugin_paths() -> dict:
                 {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
                 for p in route.pattern.converters
             ]
-            paths[path] = {"get": operation, **({"parameters": params} if params else {})}
+            methods = [m for m in ("get", "post", "put", "patch", "delete") if hasattr(view, m)]
+            item = {"parameters": params} if params else {}
+            methods = methods or ["get"]
+            for method in methods:
+                suffix = f"_{method}" if len(methods) > 1 else ""
+                item[method] = {**operation, "operationId": operation["operationId"] + suffix}
+            paths[path] = item
     return paths
 
 

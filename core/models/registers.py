@@ -52,6 +52,8 @@ class SchemaVersion(models.Model):
     number = models.PositiveIntegerField("versie")
     definition = models.JSONField("definitie")
     checksum = models.CharField(max_length=64)
+    # JSONB does not keep key order; forms and exports follow the file's property order.
+    property_order = models.JSONField(default=list)
     published_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

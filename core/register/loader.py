@@ -21,6 +21,9 @@ from core.register.spec import ORGANISATION_TARGET, SchemaError, SchemaSpec, par
 from core.register.validation import check_schema, validate
 
 REGISTER_FILE = "_register.json"
+# API paths of the platform itself; a collection there would be unreachable.
+RESERVED_COLLECTIONS = {"organisaties", "registers", "schemas", "plugins", "paginas", "taken",
+                        "openapi"}
 
 
 @dataclass
@@ -92,7 +95,8 @@ def _read_schema(register: str, path: Path, problems: list[str]) -> SchemaFile |
     if meta_problems:
         problems.extend(f"{where}: ongeldig JSON Schema: {p}" for p in meta_problems)
         return None
-    if not isinstance(definition.get("x-version"), int) or definition["x-version"] < 1:
+    version = definition.get("x-version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         problems.append(f"{where}: x-version (geheel getal ≥ 1) ontbreekt")
         return None
     try:
@@ -115,6 +119,8 @@ def _cross_checks(files: list[SchemaFile]) -> list[str]:
     keys = {f.key for f in files}
     collections: dict[str, str] = {}
     for f in files:
+        if f.spec.collection in RESERVED_COLLECTIONS:
+            problems.append(f"{f.key}: x-collection {f.spec.collection!r} is gereserveerd")
         if f.spec.collection in collections:
             problems.append(
                 f"{f.key}: x-collection {f.spec.collection!r} is al in gebruik door "
@@ -167,7 +173,8 @@ def load(dirs: list[Path] | None = None) -> list[str]:
             )
         else:
             version = SchemaVersion.objects.create(
-                schema=schema, number=number, definition=f.definition, checksum=f.checksum
+                schema=schema, number=number, definition=f.definition, checksum=f.checksum,
+                property_order=list(f.definition.get("properties", {})),
             )
             changes.append(f"{f.key} versie {number} gepubliceerd")
         Schema.objects.filter(pk=schema.pk).update(

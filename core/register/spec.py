@@ -205,4 +205,9 @@ def spec_for_version(version_id: int) -> SchemaSpec:
     from core.models import SchemaVersion
 
     version = SchemaVersion.objects.select_related("schema").get(pk=version_id)
-    return parse(version.definition, str(version.schema))
+    definition = version.definition
+    properties = definition.get("properties") or {}
+    if version.property_order:
+        ordered = {k: properties[k] for k in version.property_order if k in properties}
+        definition = {**definition, "properties": {**ordered, **properties}}
+    return parse(definition, str(version.schema))
