@@ -7,11 +7,9 @@ from pluggy import PluginValidationError
 
 @checks.register()
 def plugin_hooks(app_configs, **kwargs):
-    from core.plugins.manager import pm
-
     from django.core.exceptions import ImproperlyConfigured
 
-    from core.plugins.manager import registries
+    from core.plugins.manager import pm, registries
 
     try:
         pm.check_pending()

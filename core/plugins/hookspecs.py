@@ -1,8 +1,8 @@
 """The hooks of the Softwarecatalogus (project name ``softwarecatalogus``).
 
 Every hook is called with keyword arguments only (pluggy refuses positional calls), and
-an implementation may accept a subset of the parameters. Registration hooks run once when plugins load;
-operation hooks run per request or per change. ``plugins/README.md`` documents
+an implementation may accept a subset of the parameters. Registration hooks run once
+when plugins load; operation hooks run per request or per change. ``plugins/README.md`` documents
 each one; a test keeps that document and these specs in step.
 """
 

@@ -22,8 +22,15 @@ from core.register.validation import check_schema, validate
 
 REGISTER_FILE = "_register.json"
 # API paths of the platform itself; a collection there would be unreachable.
-RESERVED_COLLECTIONS = {"organisaties", "registers", "schemas", "plugins", "paginas", "taken",
-                        "openapi"}
+RESERVED_COLLECTIONS = {
+    "organisaties",
+    "registers",
+    "schemas",
+    "plugins",
+    "paginas",
+    "taken",
+    "openapi",
+}
 
 
 @dataclass
@@ -173,7 +180,10 @@ def load(dirs: list[Path] | None = None) -> list[str]:
             )
         else:
             version = SchemaVersion.objects.create(
-                schema=schema, number=number, definition=f.definition, checksum=f.checksum,
+                schema=schema,
+                number=number,
+                definition=f.definition,
+                checksum=f.checksum,
                 property_order=list(f.definition.get("properties", {})),
             )
             changes.append(f"{f.key} versie {number} gepubliceerd")

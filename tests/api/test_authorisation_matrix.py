@@ -29,7 +29,8 @@ CREATE_PRODUCT = [
 @pytest.mark.parametrize(("org_key", "role", "expected"), CREATE_PRODUCT)
 def test_create_product(api_as, orgs, org_key, role, expected):
     response = api_as(org_key, role).post(
-        "/api/v1/producten", {"data": product_data(orgs, org_key or "leverancier")})
+        "/api/v1/producten", {"data": product_data(orgs, org_key or "leverancier")}
+    )
     assert response.status_code == expected, response.content
 
 
@@ -47,14 +48,16 @@ CREATE_AFNAME = [
 @pytest.fixture
 def published_product(api_as, orgs):
     response = api_as("leverancier", "aanbod-beheerder").post(
-        "/api/v1/producten", {"status": "gepubliceerd", "data": product_data(orgs, "leverancier")})
+        "/api/v1/producten", {"status": "gepubliceerd", "data": product_data(orgs, "leverancier")}
+    )
     return response.json()["uuid"]
 
 
 @pytest.mark.parametrize(("org_key", "role", "expected"), CREATE_AFNAME)
 def test_create_afname(api_as, published_product, org_key, role, expected):
     response = api_as(org_key, role).post(
-        "/api/v1/afnames", {"data": {"product": published_product, "status": "gepland"}})
+        "/api/v1/afnames", {"data": {"product": published_product, "status": "gepland"}}
+    )
     assert response.status_code == expected, response.content
 
 
@@ -81,8 +84,9 @@ def test_change_and_archive_product(api_as, published_product, org_key, role, pa
 def test_hard_delete_only_for_functioneel_beheer_or_unreferenced_concepts(api_as, orgs):
     acme = api_as("leverancier", "aanbod-beheerder")
     concept = acme.post("/api/v1/producten", {"data": product_data(orgs, "leverancier")}).json()
-    published = acme.post("/api/v1/producten", {"status": "gepubliceerd",
-                                                "data": product_data(orgs, "leverancier")}).json()
+    published = acme.post(
+        "/api/v1/producten", {"status": "gepubliceerd", "data": product_data(orgs, "leverancier")}
+    ).json()
     assert acme.delete(f"{published['url']}?definitief=true").status_code == 403
     assert acme.delete(f"{concept['url']}?definitief=true").status_code == 204
     assert acme.get(concept["url"]).status_code == 404

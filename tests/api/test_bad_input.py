@@ -205,19 +205,34 @@ def test_security_and_version_headers_everywhere(acme):
 
 def test_errors_never_name_fields_the_writer_cannot_see(api_as, orgs):
     utrecht = api_as("gemeente", "gebruik-beheerder")
-    product = api_as("leverancier", "aanbod-beheerder").post("/api/v1/producten", {
-        "status": "gepubliceerd", "data": {"naam": "P", "aanbieder": str(orgs["leverancier"].uuid),
-                                           "categorie": "software"}}).json()
-    afname = utrecht.post("/api/v1/afnames", {"data": {
-        "product": product["uuid"], "status": "gepland", "interneAantekening": "intern"}}).json()
+    product = (
+        api_as("leverancier", "aanbod-beheerder")
+        .post(
+            "/api/v1/producten",
+            {
+                "status": "gepubliceerd",
+                "data": {
+                    "naam": "P",
+                    "aanbieder": str(orgs["leverancier"].uuid),
+                    "categorie": "software",
+                },
+            },
+        )
+        .json()
+    )
+    afname = utrecht.post(
+        "/api/v1/afnames",
+        {"data": {"product": product["uuid"], "status": "gepland", "interneAantekening": "intern"}},
+    ).json()
     # An old, now-invalid internal note (as after a schema change) must not leak through
     # functioneel beheer's error messages.
     Object.objects.filter(uuid=afname["uuid"]).update(
-        data={**Object.objects.get(uuid=afname["uuid"]).data, "interneAantekening": 12})
+        data={**Object.objects.get(uuid=afname["uuid"]).data, "interneAantekening": 12}
+    )
     functioneel = api_as("vng", "functioneel-beheerder")
     response = functioneel.patch(afname["url"], {"data": {"status": "uitgefaseerd"}})
     body = problem(response, 400)
     assert "interneAantekening" not in response.content.decode()
-    assert body["invalidParams"] == [{"name": "/", "pointer": "", "reason":
-                                      "Het object is niet geldig; neem contact op met de eigenaar."}]
+    reason = "Het object is niet geldig; neem contact op met de eigenaar."
+    assert body["invalidParams"] == [{"name": "/", "pointer": "", "reason": reason}]
     assert Object.objects.get(uuid=afname["uuid"]).data["status"] == "gepland"

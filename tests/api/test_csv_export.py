@@ -12,11 +12,30 @@ pytestmark = pytest.mark.django_db
 def products(api_as, orgs):
     acme = api_as("leverancier", "aanbod-beheerder")
     for naam, categorie in [("Zaaksysteem", "software"), ("Hosting", "dienst")]:
-        acme.post("/api/v1/producten", {"status": "gepubliceerd", "data": {
-            "naam": naam, "aanbieder": str(orgs["leverancier"].uuid), "categorie": categorie,
-            "labels": ["cloud", "open-source"], "prijsafspraak": "Korting", "interneNotitie": "X"}})
-    acme.post("/api/v1/producten", {"data": {
-        "naam": "Concept", "aanbieder": str(orgs["leverancier"].uuid), "categorie": "software"}})
+        acme.post(
+            "/api/v1/producten",
+            {
+                "status": "gepubliceerd",
+                "data": {
+                    "naam": naam,
+                    "aanbieder": str(orgs["leverancier"].uuid),
+                    "categorie": categorie,
+                    "labels": ["cloud", "open-source"],
+                    "prijsafspraak": "Korting",
+                    "interneNotitie": "X",
+                },
+            },
+        )
+    acme.post(
+        "/api/v1/producten",
+        {
+            "data": {
+                "naam": "Concept",
+                "aanbieder": str(orgs["leverancier"].uuid),
+                "categorie": "software",
+            }
+        },
+    )
 
 
 def read(response, delimiter=","):
@@ -40,7 +59,8 @@ def test_csv_uses_the_list_filters_and_access(api_as, products):
 
 def test_semicolon_variant_and_government_columns(api_as, products):
     response = api_as("gemeente", "gebruik-raadpleger").get(
-        "/api/v1/producten", {"formaat": "csv-puntkomma"})
+        "/api/v1/producten", {"formaat": "csv-puntkomma"}
+    )
     assert response["Content-Disposition"] == 'attachment; filename="producten.csv"'
     rows = read(response, delimiter=";")
     assert sorted(r[1] for r in rows[1:]) == ["Concept", "Hosting", "Zaaksysteem"]

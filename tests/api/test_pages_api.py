@@ -11,9 +11,14 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def pages():
     root = Page.get_first_root_node()
-    help_page = root.add_child(instance=ContentPage(
-        title="Hulp", slug="hulp", intro="<p>Zo werkt het.</p>",
-        body=[("heading", "Inloggen"), ("paragraph", "<p>Met uw e-mailadres.</p>")]))
+    help_page = root.add_child(
+        instance=ContentPage(
+            title="Hulp",
+            slug="hulp",
+            intro="<p>Zo werkt het.</p>",
+            body=[("heading", "Inloggen"), ("paragraph", "<p>Met uw e-mailadres.</p>")],
+        )
+    )
     draft = root.add_child(instance=ContentPage(title="Concept", slug="concept", live=False))
     private = root.add_child(instance=ContentPage(title="Intern", slug="intern"))
     PageViewRestriction.objects.create(page=private, restriction_type="login")

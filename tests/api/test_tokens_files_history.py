@@ -13,25 +13,47 @@ PDF = b"%PDF-1.4 handleiding"
 @pytest.fixture
 def product(api_as, orgs):
     acme = api_as("leverancier", "aanbod-beheerder")
-    response = acme.post("/api/v1/producten", {"status": "gepubliceerd", "data": {
-        "naam": "Pakket", "aanbieder": str(orgs["leverancier"].uuid), "categorie": "software",
-        "prijsafspraak": "Staffelkorting voor gemeenten"}})
+    response = acme.post(
+        "/api/v1/producten",
+        {
+            "status": "gepubliceerd",
+            "data": {
+                "naam": "Pakket",
+                "aanbieder": str(orgs["leverancier"].uuid),
+                "categorie": "software",
+                "prijsafspraak": "Staffelkorting voor gemeenten",
+            },
+        },
+    )
     assert response.status_code == 201
     return acme, response.json()["url"]
 
 
 def test_token_acts_for_its_own_organisation_and_role(orgs):
     both = member(orgs["leverancier"], "aanbod-beheerder", email="twee@example.nl")
-    Membership.objects.create(user=both.user, organisation=orgs["gemeente"],
-                              role="gebruik-raadpleger")
+    Membership.objects.create(
+        user=both.user, organisation=orgs["gemeente"], role="gebruik-raadpleger"
+    )
     _token, supplier_raw = ApiToken.objects.issue(both, "leverancier")
     as_supplier = Api(supplier_raw)
-    created = as_supplier.post("/api/v1/producten", {"data": {
-        "naam": "Via token", "aanbieder": str(orgs["leverancier"].uuid), "categorie": "dienst"}})
+    created = as_supplier.post(
+        "/api/v1/producten",
+        {
+            "data": {
+                "naam": "Via token",
+                "aanbieder": str(orgs["leverancier"].uuid),
+                "categorie": "dienst",
+            }
+        },
+    )
     assert created.status_code == 201
     version = ObjectVersion.objects.get()
     assert (version.user, version.organisation, version.role, version.channel) == (
-        both.user, orgs["leverancier"], "aanbod-beheerder", "api")
+        both.user,
+        orgs["leverancier"],
+        "aanbod-beheerder",
+        "api",
+    )
     # The same user's token for the gemeente membership is read-only there.
     reader = Membership.objects.get(user=both.user, organisation=orgs["gemeente"])
     _token, reader_raw = ApiToken.objects.issue(reader, "gemeente")
@@ -63,8 +85,12 @@ def test_request_id_is_recorded(product):
 
 def test_file_upload_and_audience_checked_download(product, api_as):
     acme, url = product
-    upload = acme.put(f"{url}/bestanden/handleiding", PDF, content_type="application/pdf",
-                      HTTP_X_BESTANDSNAAM="handleiding.pdf")
+    upload = acme.put(
+        f"{url}/bestanden/handleiding",
+        PDF,
+        content_type="application/pdf",
+        HTTP_X_BESTANDSNAAM="handleiding.pdf",
+    )
     assert upload.status_code == 201, upload.content
     assert Object.objects.get().data["handleiding"] == upload.json()["uuid"]
     download = api_as().get(f"{url}/bestanden/handleiding")
@@ -75,7 +101,8 @@ def test_file_upload_and_audience_checked_download(product, api_as):
     assert "prijsafspraak" not in api_as("leverancier2", "aanbod-beheerder").get(url).json()["data"]
     assert api_as("gemeente", "gebruik-raadpleger").get(url).json()["data"]["prijsafspraak"]
     other = api_as("leverancier2", "aanbod-beheerder").put(
-        f"{url}/bestanden/handleiding", PDF, content_type="application/pdf")
+        f"{url}/bestanden/handleiding", PDF, content_type="application/pdf"
+    )
     assert other.status_code == 403
     assert ObjectFile.objects.count() == 1
 
@@ -89,13 +116,22 @@ def test_hidden_file_property_is_404(product, api_as, tmp_path):
 def test_list_does_not_grow_queries_with_the_page(api_as, orgs, django_assert_max_num_queries):
     acme = api_as("leverancier", "aanbod-beheerder")
     for index in range(25):
-        acme.post("/api/v1/producten", {"status": "gepubliceerd", "data": {
-            "naam": f"Pakket {index}", "aanbieder": str(orgs["leverancier"].uuid),
-            "categorie": "software"}})
+        acme.post(
+            "/api/v1/producten",
+            {
+                "status": "gepubliceerd",
+                "data": {
+                    "naam": f"Pakket {index}",
+                    "aanbieder": str(orgs["leverancier"].uuid),
+                    "categorie": "software",
+                },
+            },
+        )
     with django_assert_max_num_queries(12):
-        response = api_as().get("/api/v1/producten", {"paginaGrootte": 25,
-                                                       "uitbreiden": "aanbieder",
-                                                       "facetten": "categorie,labels"})
+        response = api_as().get(
+            "/api/v1/producten",
+            {"paginaGrootte": 25, "uitbreiden": "aanbieder", "facetten": "categorie,labels"},
+        )
     assert len(response.json()["items"]) == 25
     assert response.json()["items"][0]["_uitgebreid"]["aanbieder"]["naam"] == "Acme Software"
 
@@ -104,9 +140,14 @@ def test_background_import_reports_progress_to_its_starter(api_as, orgs):
     acme = api_as("leverancier", "aanbod-beheerder")
     rows = "\n".join(
         f'{{"naam": "Import {i}", "aanbieder": "{orgs["leverancier"].uuid}", '
-        f'"categorie": "software"}}' for i in range(3))
-    response = acme.post("/api/v1/producten/import?bron=jsonl&achtergrond=true", rows,
-                         content_type="application/x-ndjson")
+        f'"categorie": "software"}}'
+        for i in range(3)
+    )
+    response = acme.post(
+        "/api/v1/producten/import?bron=jsonl&achtergrond=true",
+        rows,
+        content_type="application/x-ndjson",
+    )
     assert response.status_code == 202, response.content
     job_url = response["Location"]
     job = acme.get(job_url).json()

@@ -1,4 +1,4 @@
-"""The embedded PostgreSQL: starts in a given directory, survives a stale pid file and a taken port."""
+"""The embedded PostgreSQL: starts in a directory, survives a stale pid file and a taken port."""
 
 import socket
 import subprocess
