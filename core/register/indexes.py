@@ -39,6 +39,13 @@ def text_expression(prop: Property) -> str:
     return f"(data ->> {_literal(prop.name)})"
 
 
+def sort_expression(prop: Property) -> str:
+    """Numbers sort as numbers (a text sort puts 1200 before 200)."""
+    if prop.type in {"integer", "number"}:
+        return f"(({text_expression(prop)})::numeric)"
+    return text_expression(prop)
+
+
 def _facet_expression(schema_id: int, prop: Property) -> str:
     if prop.many:
         value = f"swc_jsonb_text_array(data -> {_literal(prop.name)})"
@@ -72,8 +79,8 @@ def statements(schema_id: int, spec: SchemaSpec) -> list[str]:
         )
     for prop in spec.by_flag("sortable"):
         result.append(
-            f"CREATE INDEX IF NOT EXISTS {_ident('ixs', str(sid), prop.name)} "
-            f"ON {TABLE} ({text_expression(prop)}, id) WHERE schema_id = {sid}"
+            f"CREATE INDEX IF NOT EXISTS {_ident('ixo', str(sid), prop.name)} "
+            f"ON {TABLE} ({sort_expression(prop)}, id) WHERE schema_id = {sid}"
         )
     for prop in spec.by_flag("facetable"):
         column = facet_column(sid, prop)

@@ -217,7 +217,7 @@ def ordered(qs, query: ListQuery, entry, actor: Actor):
             condition = access.field_condition(prop, entry.spec, actor)
             name = f"_s_{bare}"
             qs = qs.alias(
-                **{name: RawSQL(indexes.text_expression(prop), [], output_field=TextField())}
+                **{name: RawSQL(indexes.sort_expression(prop), [], output_field=TextField())}
             )
             if condition != Q():
                 qs = qs.alias(**{f"{name}_ok": _case(condition)})
