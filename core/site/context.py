@@ -25,7 +25,11 @@ def site_menu(request) -> list[dict]:
 
 def shell(request) -> dict:
     # Lazy: every template rendered with a request (also Wagtail's admin) runs this processor.
-    context = {"site_menu": SimpleLazyObject(lambda: site_menu(request))}
+    context = {
+        "site_menu": SimpleLazyObject(lambda: site_menu(request)),
+        # Where the header forms (language, organisation) return to: never a POST-only URL.
+        "return_path": request.get_full_path() if request.method == "GET" else "/",
+    }
     actor = getattr(request, "actor", None)
     if actor is None:
         return context
