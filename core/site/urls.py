@@ -2,13 +2,15 @@
 
 from django.urls import include, path
 
-from core.site import views
+from core.site import account, views
 
 urlpatterns = [
     path("inloggen", views.LoginView.as_view(), name="login"),
     path("uitloggen", views.LogoutView.as_view(), name="logout"),
     path("organisatie-wisselen", views.switch_organisation, name="switch-organisation"),
-    path("mijn-account", views.account, name="account"),
+    path("mijn-account", account.account, name="account"),
+    path("mijn-account/tokens", account.create_token, name="token-create"),
+    path("mijn-account/tokens/<int:token_id>/intrekken", account.revoke_token, name="token-revoke"),
     path("taken/<uuid:job_uuid>", views.job_detail, name="job-detail"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -10,10 +10,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from core.actors import SESSION_KEY, acting_memberships, resolve
+from core.actors import SESSION_KEY, acting_memberships
 from core.models import Job
 
-# Jobs in these states are still changing, so their page refreshes itself.
+# Jobs in these states are still changing, so their page follows them.
 RUNNING_JOB_STATUSES = (Job.Status.WACHTEND, Job.Status.BEZIG)
 
 
@@ -74,33 +74,8 @@ def switch_organisation(request):
 
 
 @login_required
-def account(request):
-    """All memberships, also those of inactive organisations the user cannot act for."""
-    memberships = request.user.memberships.select_related("organisation").order_by(
-        "organisation__naam"
-    )
-    actor = resolve(request.actor)
-    active_id = actor.organisation.id if actor.organisation else None
-    acting_ids = set(acting_memberships(request.user).values_list("organisation_id", flat=True))
-    rows = [
-        {
-            "membership": membership,
-            "active": membership.organisation_id == active_id,
-            "can_act": membership.organisation_id in acting_ids,
-        }
-        for membership in memberships
-    ]
-    return render(request, "site/account.html", {"rows": rows})
-
-
-@login_required
 def job_detail(request, job_uuid):
     """Progress of one background job; other users get a 404, not a hint that it exists."""
     job = get_object_or_404(Job, uuid=job_uuid, user=request.user)
     running = job.status in RUNNING_JOB_STATUSES
-    auto_refresh = running and request.GET.get("verversen") != "uit"
-    return render(
-        request,
-        "site/job.html",
-        {"job": job, "running": running, "auto_refresh": auto_refresh},
-    )
+    return render(request, "site/job.html", {"job": job, "running": running})

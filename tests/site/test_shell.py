@@ -375,7 +375,7 @@ def make_job(user: User, **extra) -> Job:
     return Job.objects.create(user=user, **{**fields, **extra})
 
 
-def test_job_page_shows_progress_and_refreshes_while_running(home, orgs):
+def test_job_page_shows_progress_and_follows_it_while_running(home, orgs):
     user = member(orgs["gemeente"], Role.GEBRUIK_BEHEERDER).user
     job = make_job(user, message="Regel 3 van 4 verwerkt")
     response = logged_in(user).get(f"/taken/{job.uuid}")
@@ -387,15 +387,14 @@ def test_job_page_shows_progress_and_refreshes_while_running(home, orgs):
     assert (progress.get("value"), progress.get("max")) == ("75", "100")
     assert tree.xpath(f"//label[@for='{progress.get('id')}']")
     assert text_of(tree, "//*[@id='taak-bericht']") == "Regel 3 van 4 verwerkt"
-    assert tree.xpath("//meta[@http-equiv='refresh' and @content='2']")
-
-    # The user can turn the refresh off (WCAG 2.2.1).
-    stopped = doc(logged_in(user).get(f"/taken/{job.uuid}?verversen=uit"))
-    assert not stopped.xpath("//meta[@http-equiv='refresh']")
+    # No meta refresh (WCAG 2.2.1): a script follows the job through the API, a link by hand.
+    assert not tree.xpath("//meta[@http-equiv='refresh']")
+    assert tree.xpath(f"//*[@data-taak-api='/api/v1/taken/{job.uuid}']")
+    assert tree.xpath("//script[contains(@src, 'job-progress.js')]")
 
 
 @pytest.mark.parametrize(
-    ("status", "refreshes"),
+    ("status", "follows"),
     [
         (Job.Status.WACHTEND, True),
         (Job.Status.BEZIG, True),
@@ -403,11 +402,11 @@ def test_job_page_shows_progress_and_refreshes_while_running(home, orgs):
         (Job.Status.MISLUKT, False),
     ],
 )
-def test_job_page_refreshes_only_while_waiting_or_busy(home, orgs, status, refreshes):
+def test_job_page_follows_only_while_waiting_or_busy(home, orgs, status, follows):
     user = member(orgs["gemeente"], Role.GEBRUIK_BEHEERDER).user
     job = make_job(user, status=status)
     tree = doc(logged_in(user).get(f"/taken/{job.uuid}"))
-    assert bool(tree.xpath("//meta[@http-equiv='refresh']")) is refreshes
+    assert bool(tree.xpath("//script[contains(@src, 'job-progress.js')]")) is follows
 
 
 def test_job_page_only_for_its_owner(client, home, orgs):
@@ -473,3 +472,40 @@ def test_english_catalogue_is_compiled():
     with translation.override("en"):
         stale = {m: s for m, s in entries.items() if translation.gettext(m) != s}
     assert not stale, "run: manage.py compilemessages -l en"
+
+
+def test_dutch_first_even_for_an_english_browser(client, home):
+    response = client.get("/", HTTP_ACCEPT_LANGUAGE="en-GB,en;q=0.9")
+    assert doc(response).xpath("/html/@lang") == ["nl"]
+
+
+def test_tokens_are_issued_and_revoked_from_the_account_page(home, orgs):
+    from core.models import ApiToken
+    from tests.conftest import Api
+
+    membership = member(orgs["leverancier"], Role.AANBOD_BEHEERDER)
+    client = logged_in(membership.user)
+    created = client.post(
+        "/mijn-account/tokens", {"naam": "Koppeling", "lidmaatschap": membership.pk}
+    )
+    assert created.status_code == 201
+    raw = doc(created).xpath("string(//*[@id='nieuw-token'])")
+    assert raw.startswith("swc_")
+    token = ApiToken.objects.get()
+    assert (token.organisation, token.role) == (orgs["leverancier"], Role.AANBOD_BEHEERDER)
+    assert Api(raw).get("/api/v1/producten").status_code == 200
+    assert raw not in client.get("/mijn-account").content.decode()  # shown once only
+    client.post(f"/mijn-account/tokens/{token.pk}/intrekken")
+    assert Api(raw).get("/api/v1/producten").status_code == 401
+
+
+def test_token_for_someone_elses_membership_is_refused(home, orgs):
+    from core.models import ApiToken
+
+    mine = member(orgs["leverancier"], Role.AANBOD_BEHEERDER)
+    theirs = member(orgs["gemeente"], Role.GEBRUIK_BEHEERDER)
+    response = logged_in(mine.user).post(
+        "/mijn-account/tokens", {"naam": "X", "lidmaatschap": theirs.pk}
+    )
+    assert response.status_code == 400
+    assert not ApiToken.objects.exists()
