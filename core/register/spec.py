@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from core.constants import Audience
+from core.constants import Audience, ObjectStatus, OrganisationStatus, OrganisationType, Role
 
 ORGANISATION_TARGET = "organisatie"
 AUDIENCES = {a.value for a in Audience}
@@ -106,9 +106,33 @@ def _check_rule(rule: Any, where: str) -> None:
     unknown_actor = set(rule.get("actor", {})) - ACTOR_KEYS
     if unknown_actor:
         _fail(where, f"onbekende actor-sleutel(s): {', '.join(sorted(unknown_actor))}")
+    for key, allowed in (
+        ("status", ObjectStatus.values),
+        ("ownerStatus", OrganisationStatus.values),
+    ):
+        _check_values(rule.get(key), allowed, f"{where}.{key}")
+    actor = rule.get("actor", {})
+    _check_values(
+        actor.get("organisationType"), OrganisationType.values, f"{where}.actor.organisationType"
+    )
+    _check_values(actor.get("role"), Role.values, f"{where}.actor.role")
+    for key in ("owner", "authenticated"):
+        value = rule.get(key) if key == "owner" else actor.get(key)
+        if value is not None and value is not True:
+            _fail(where, f"{key} kan alleen true zijn (laat de sleutel anders weg)")
     path = rule.get("organisationAt")
     if path is not None and (not isinstance(path, list) or not path):
         _fail(where, "organisationAt moet een niet-lege lijst van relatie-eigenschappen zijn")
+
+
+def _check_values(values, allowed, where: str) -> None:
+    if values is None:
+        return
+    if not isinstance(values, list) or not values:
+        _fail(where, "verwacht een niet-lege lijst")
+    unknown = [v for v in values if v not in allowed]
+    if unknown:
+        _fail(where, f"onbekende waarde(n) {unknown}; kies uit {sorted(allowed)}")
 
 
 def _relation(name: str, definition: dict, where: str) -> Relation | None:

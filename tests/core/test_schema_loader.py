@@ -121,3 +121,19 @@ def test_project_schema_examples_are_valid():
     _registers, files, problems = loader.read()
     assert problems == []
     assert {f.key for f in files} >= {"voorbeeld/product", "voorbeeld/afname"}
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ({"actor": {"role": ["aanbodbeheerder"]}}, "onbekende waarde(n) ['aanbodbeheerder']"),
+        ({"actor": {"organisationType": ["gemeente"]}}, "onbekende waarde(n) ['gemeente']"),
+        ({"status": ["published"]}, "onbekende waarde(n) ['published']"),
+        ({"owner": False}, "owner kan alleen true zijn"),
+    ],
+)
+def test_access_rule_values_are_checked(tmp_path, rule, message):
+    _registers, _files, problems = loader.read(
+        [write(tmp_path, {**BASE, "x-access": {"read": [rule]}})]
+    )
+    assert any(message in p for p in problems), problems
