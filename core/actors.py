@@ -30,6 +30,7 @@ class Actor:
     channel: str = Channel.API
     request_id: str = field(default_factory=lambda: uuid.uuid4().hex)
     system: bool = False  # imports and maintenance commands
+    via_token: bool = False  # a token acts in its own role only, never as superuser
 
     @property
     def is_authenticated(self) -> bool:
@@ -37,18 +38,24 @@ class Actor:
 
     @property
     def is_superuser(self) -> bool:
-        return self.system or bool(self.user and self.user.is_superuser)
+        if self.system:
+            return True
+        return not self.via_token and bool(self.user and self.user.is_superuser)
 
     @property
     def is_functioneel_beheerder(self) -> bool:
-        return self.is_superuser or self.role == Role.FUNCTIONEEL_BEHEERDER
+        if self.is_superuser:
+            return True
+        org = self.organisation  # the role counts only within VNG itself
+        return self.role == Role.FUNCTIONEEL_BEHEERDER and org is not None and org.type == "VNG"
 
     @property
     def is_government(self) -> bool:
         """`overheid`: acting for a gemeente or samenwerking, or functioneel beheer."""
         if self.is_functioneel_beheerder:
             return True
-        return self.organisation is not None and self.organisation.type in GOVERNMENT_TYPES
+        org = self.organisation  # an unverified (Concept) gemeente is not yet government
+        return org is not None and org.type in GOVERNMENT_TYPES and org.is_public
 
     @property
     def organisation_type(self) -> str | None:

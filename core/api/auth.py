@@ -32,6 +32,7 @@ class TokenAuthentication(authentication.BaseAuthentication):
             organisation=token.organisation,
             role=token.role,
             channel=Channel.API,
+            via_token=True,
         )
         return token.user, token
 

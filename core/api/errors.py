@@ -80,6 +80,9 @@ def exception_handler(exc, context):
             [{"name": name, "reason": message} for name, message in exc.errors],
         )
     if isinstance(exc, NotAllowed):
+        request = context.get("request")
+        if request is not None and not request.user.is_authenticated:
+            return _unauthenticated("Log in of gebruik een API-token om dit te doen.")
         return problem(403, str(exc))
     if isinstance(exc, Conflict):
         return problem(exc.status, str(exc))
@@ -87,4 +90,13 @@ def exception_handler(exc, context):
     if response is None:
         return None
     detail = next((m for cls, m in DRF_DETAIL.items() if isinstance(exc, cls)), None)
-    return problem(response.status_code, detail or "Het verzoek kon niet worden verwerkt.")
+    detail = detail or "Het verzoek kon niet worden verwerkt."
+    if response.status_code == 401:
+        return _unauthenticated(detail)
+    return problem(response.status_code, detail)
+
+
+def _unauthenticated(detail: str) -> JsonResponse:
+    response = problem(401, detail)
+    response["WWW-Authenticate"] = "Token"
+    return response

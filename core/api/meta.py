@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from core.actors import Actor
 from core.api.auth import actor_of
 from core.api.errors import ProblemError
+from core.api.strict import ANY, StrictQueryMixin
 from core.constants import OrganisationStatus
 from core.models import Job, Organisation, Register
 from core.plugins.manager import loaded_plugins
@@ -62,7 +63,9 @@ def _page_params(params, errors) -> tuple[int, int]:
     return number("pagina", 1, 10_000), number("paginaGrootte", 20, MAX_PAGE_SIZE)
 
 
-class OrganisationList(APIView):
+class OrganisationList(StrictQueryMixin, APIView):
+    allowed_query = {"get": ANY}
+
     def get(self, request):
         actor = actor_of(request)
         params = request.query_params
@@ -109,7 +112,7 @@ class OrganisationList(APIView):
         return Response(body)
 
 
-class OrganisationDetail(APIView):
+class OrganisationDetail(StrictQueryMixin, APIView):
     def get(self, request, uuid):
         org = visible_organisations(actor_of(request)).filter(uuid=uuid).first()
         if org is None:
@@ -131,7 +134,7 @@ def schema_json(entry) -> dict:
     }
 
 
-class RegisterList(APIView):
+class RegisterList(StrictQueryMixin, APIView):
     def get(self, request):
         entries = catalog.all_entries()
         items = [
@@ -153,7 +156,7 @@ class RegisterList(APIView):
         )
 
 
-class RegisterDetail(APIView):
+class RegisterDetail(StrictQueryMixin, APIView):
     def get(self, request, slug):
         register = Register.objects.filter(slug=slug).first()
         if register is None:
@@ -171,7 +174,7 @@ class RegisterDetail(APIView):
         )
 
 
-class SchemaList(APIView):
+class SchemaList(StrictQueryMixin, APIView):
     def get(self, request):
         items = [schema_json(e) for e in catalog.all_entries()]
         return Response(
@@ -179,7 +182,7 @@ class SchemaList(APIView):
         )
 
 
-class SchemaDetail(APIView):
+class SchemaDetail(StrictQueryMixin, APIView):
     def get(self, request, collection):
         entry = catalog.by_collection(collection)
         if entry is None:
@@ -191,7 +194,7 @@ class SchemaDetail(APIView):
         return Response(body)
 
 
-class PluginList(APIView):
+class PluginList(StrictQueryMixin, APIView):
     def get(self, request):
         items = loaded_plugins()
         return Response(
@@ -199,7 +202,7 @@ class PluginList(APIView):
         )
 
 
-class JobDetail(APIView):
+class JobDetail(StrictQueryMixin, APIView):
     """Progress of a background job, only for the user who started it."""
 
     def get(self, request, uuid):
@@ -239,8 +242,10 @@ def page_json(page, full: bool = False) -> dict:
     return body
 
 
-class PageList(APIView):
+class PageList(StrictQueryMixin, APIView):
     """CMS pages, headless: live and public pages only."""
+
+    allowed_query = {"get": ANY}
 
     def get(self, request):
         from wagtail.models import Page
@@ -271,7 +276,7 @@ class PageList(APIView):
         )
 
 
-class PageDetail(APIView):
+class PageDetail(StrictQueryMixin, APIView):
     def get(self, request, pk):
         from wagtail.models import Page
 

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from core import services, tasks
 from core.api.auth import actor_of
 from core.api.errors import ProblemError
+from core.api.strict import ANY, StrictQueryMixin
 from core.constants import ObjectStatus
 from core.models import Job, Object, ObjectVersion
 from core.plugins.manager import exporters, import_sources, object_actions
@@ -25,7 +26,7 @@ class MergePatchParser(JSONParser):
     media_type = "application/merge-patch+json"
 
 
-class RegisterView(APIView):
+class RegisterView(StrictQueryMixin, APIView):
     parser_classes = [JSONParser, MergePatchParser]
 
     def entry(self, collection: str):
@@ -76,14 +77,16 @@ def etag(obj: Object) -> str:
 
 def expected_version(request, obj: Object) -> int | None:
     header = request.headers.get("If-Match")
-    if not header:
+    if not header or header.strip() == "*":  # "*": any current version will do
         return None
-    if header.strip() != etag(obj):
+    if etag(obj) not in [tag.strip() for tag in header.split(",")]:
         raise ProblemError(412, "Het object is intussen gewijzigd; haal het opnieuw op.")
     return obj.version
 
 
 class CollectionView(RegisterView):
+    allowed_query = {"get": ANY}
+
     def get(self, request, collection):
         entry = self.entry(collection)
         actor = actor_of(request)
@@ -164,19 +167,16 @@ def export_response(entry, qs, q, actor):
 
 
 class ObjectView(RegisterView):
+    allowed_query = {
+        "get": frozenset({"uitbreiden", "velden"}),
+        "delete": frozenset({"definitief"}),
+    }
+
     def get(self, request, collection, uuid):
         entry = self.entry(collection)
         actor = actor_of(request)
         obj = self.object(entry, uuid, actor)
-        params = request.query_params
-        unknown = set(params) - {"uitbreiden", "velden"}
-        if unknown:
-            raise ProblemError(
-                400,
-                "Onbekende parameter.",
-                [{"name": k, "reason": "Onbekende parameter."} for k in sorted(unknown)],
-            )
-        q = query.parse(params, entry.spec, actor)
+        q = query.parse(request.query_params, entry.spec, actor)
         item = serialize.represent_page(
             [obj], entry.spec, actor, uitbreiden=q.uitbreiden, velden=q.velden
         )[0]
@@ -308,6 +308,7 @@ class ActionView(RegisterView):
 class ImportView(RegisterView):
     """Bulk import of a file through a registered import source."""
 
+    allowed_query = {"post": frozenset({"bron", "publicatiestatus", "achtergrond"})}
     parser_classes = []
 
     def post(self, request, collection):
@@ -329,7 +330,7 @@ class ImportView(RegisterView):
         if length > settings.MAX_UPLOAD_SIZE:
             raise ProblemError(413, "Het bestand is te groot.")
         content = request._request.body if length else b""
-        status = request.query_params.get("status", ObjectStatus.CONCEPT)
+        status = request.query_params.get("publicatiestatus", ObjectStatus.CONCEPT)
         if request.query_params.get("achtergrond") == "true":
             return self._in_background(entry, actor, source.slug, content, status)
         try:

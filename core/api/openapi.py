@@ -69,7 +69,7 @@ LIST_PARAMS = [
     _query("uitbreiden", "Relaties om in te sluiten, komma-gescheiden"),
     _query("velden", "Alleen deze velden tonen, komma-gescheiden"),
     _query("facetten", "Facetten met exacte aantallen, komma-gescheiden"),
-    _query("status", "Objectstatus (concept, gepubliceerd)"),
+    _query("publicatiestatus", "Publicatiestatus van het object (concept, gepubliceerd)"),
     _query("eigenaar", "Uuid van de eigenaar-organisatie", {"type": "string", "format": "uuid"}),
 ]
 UUID_PARAM = {

@@ -125,7 +125,12 @@ def _cross_checks(files: list[SchemaFile]) -> list[str]:
     problems = []
     keys = {f.key for f in files}
     collections: dict[str, str] = {}
+    from core.register.query import RESERVED
+
     for f in files:
+        clashes = sorted(set(f.spec.properties) & RESERVED)
+        if clashes:
+            problems.append(f"{f.key}: eigenschap(pen) {clashes} botsen met vaste zoekparameters")
         if f.spec.collection in RESERVED_COLLECTIONS:
             problems.append(f"{f.key}: x-collection {f.spec.collection!r} is gereserveerd")
         if f.spec.collection in collections:

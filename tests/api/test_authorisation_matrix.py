@@ -22,7 +22,7 @@ CREATE_PRODUCT = [
     ("gemeente", "gebruik-raadpleger", 403),
     ("vng", "vng-raadpleger", 403),
     ("vng", "functioneel-beheerder", 201),
-    (None, None, 403),
+    (None, None, 401),
 ]
 
 
@@ -69,7 +69,7 @@ CHANGE_PRODUCT = [
     ("gemeente", "gebruik-raadpleger", 403, 403),
     ("vng", "vng-raadpleger", 403, 403),
     ("vng", "functioneel-beheerder", 200, 204),
-    (None, None, 403, 403),
+    (None, None, 401, 401),
 ]
 
 

@@ -182,7 +182,7 @@ def test_unknown_collection_and_object(acme):
 
 def test_read_only_roles_and_anonymous_cannot_write(api_as, product_body, existing):
     url, _ = existing
-    problem(api_as().post("/api/v1/producten", product_body), 403)
+    problem(api_as().post("/api/v1/producten", product_body), 401)
     problem(api_as("gemeente", "gebruik-raadpleger").patch(url, {"data": {"naam": "X"}}), 403)
     problem(api_as("leverancier2", "aanbod-beheerder").patch(url, {"data": {"naam": "X"}}), 403)
     assert Object.objects.get().data["naam"] == "Zaaksysteem"
@@ -236,3 +236,47 @@ def test_errors_never_name_fields_the_writer_cannot_see(api_as, orgs):
     reason = "Het object is niet geldig; neem contact op met de eigenaar."
     assert body["invalidParams"] == [{"name": "/", "pointer": "", "reason": reason}]
     assert Object.objects.get(uuid=afname["uuid"]).data["status"] == "gepland"
+
+
+def test_unknown_query_keys_on_every_endpoint(acme, existing, orgs):
+    url, _ = existing
+    for path in (
+        f"{url}/historie",
+        f"{url}/verwijzingen",
+        f"/api/v1/organisaties/{orgs['gemeente'].uuid}",
+        "/api/v1/schemas",
+        "/api/v1/registers",
+        "/api/v1/plugins",
+    ):
+        problem(acme.get(path, {"onbekend": "1"}), 400)
+    problem(acme.patch(f"{url}?onbekend=1", {"data": {"naam": "X"}}), 400)
+    problem(acme.delete(f"{url}?onbekend=1"), 400)
+    assert Object.objects.get().data["naam"] == "Zaaksysteem"
+
+
+def test_filter_values_that_can_never_match_are_400(acme, existing):
+    for params in (
+        {"publicatiestatus": "verwijderd"},
+        {"eigenaar": "geen-uuid"},
+        {"categorie": "vliegtuig"},
+        {"aanbieder": "x"},
+    ):
+        body = problem(acme.get("/api/v1/producten", params), 400)
+        assert body["invalidParams"][0]["name"] == next(iter(params))
+    assert acme.get("/api/v1/producten", {"publicatiestatus": "gepubliceerd"}).json()["total"] == 1
+
+
+def test_if_match_star_and_lists(acme, existing):
+    url, etag = existing
+    assert acme.patch(url, {"data": {"naam": "A"}}, HTTP_IF_MATCH="*").status_code == 200
+    current = acme.get(url)["ETag"]
+    assert (
+        acme.patch(url, {"data": {"naam": "B"}}, HTTP_IF_MATCH=f"{etag}, {current}").status_code
+        == 200
+    )
+
+
+def test_anonymous_write_is_401_with_challenge(api_as, product_body):
+    response = api_as().post("/api/v1/producten", product_body)
+    problem(response, 401)
+    assert response["WWW-Authenticate"] == "Token"
