@@ -94,13 +94,17 @@ def data_rows(spec: SchemaSpec, data: dict, hidden: set[str], titles: Titles) ->
 
 def history_rows(obj: Object, versions: list[ObjectVersion], spec: SchemaSpec, actor: Actor):
     """One row per version with its visible changes; fields the actor may not see are left out."""
-    hidden_now = access.hidden_fields(spec, actor, obj.organisation_id, obj.data)
+    people = access.sees_people(actor, obj.organisation_id)
+    data_before = {v.version: v.data for v in versions}
     titles = _change_titles(spec, versions, actor)
     roles, channels = dict(Role.choices), dict(Channel.choices)
     order = property_order(spec)
     rows = []
     for version in versions:
-        hidden = hidden_now | access.hidden_fields(spec, actor, obj.organisation_id, version.data)
+        previous = data_before.get(version.version - 1, {})
+        hidden = access.hidden_in_history(
+            spec, actor, obj.organisation_id, obj.data, version.data, previous
+        )
         changes = [
             {
                 "label": prop.label,
@@ -115,7 +119,7 @@ def history_rows(obj: Object, versions: list[ObjectVersion], spec: SchemaSpec, a
                 "version": version.version,
                 "action": ACTION_LABELS.get(version.action, version.action),
                 "created_at": version.created_at,
-                "user": str(version.user) if version.user else "systeem",
+                "user": (str(version.user) if version.user else "systeem") if people else EMPTY,
                 "organisation": version.organisation.display_name
                 if version.organisation
                 else EMPTY,

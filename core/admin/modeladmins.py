@@ -15,6 +15,7 @@ from core.admin.object_views import (
     ObjectHistoryView,
     ObjectIndexView,
     ObjectInspectView,
+    SafeIndexView,
 )
 from core.admin.permissions import (
     ActorMenuItem,
@@ -51,6 +52,8 @@ def with_actor(view):
 
 class BaseAdmin(ModelAdmin):
     """Actor-aware views and menu items; no Wagtail reference index (the register has its own)."""
+
+    index_view_class = SafeIndexView
 
     def get_menu_item(self, order=None):
         return ActorMenuItem(self, order or self.get_menu_order())

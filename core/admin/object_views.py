@@ -6,6 +6,7 @@ with a ModelForm (`form.save()`, `instance.delete()`) is replaced by the service
 
 from __future__ import annotations
 
+from django.core.exceptions import BadRequest
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
@@ -42,7 +43,18 @@ class ActorMixin:
         self.actor = admin_actor(request)
 
 
-class ObjectIndexView(ActorMixin, IndexView):
+class SafeIndexView(IndexView):
+    """Only the declared list filters: modeladmin would apply any other URL parameter as an
+    ORM lookup, which could probe hidden fields, invisible objects or password hashes."""
+
+    def get_filters(self, request):
+        filter_specs, has_filters, leftover, use_distinct = super().get_filters(request)
+        if leftover:
+            raise BadRequest("Onbekende filterparameter(s): " + ", ".join(sorted(leftover)))
+        return filter_specs, has_filters, leftover, use_distinct
+
+
+class ObjectIndexView(ActorMixin, SafeIndexView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         ids = [obj.pk for obj in context["object_list"]]

@@ -234,16 +234,19 @@ class HistoryView(RegisterView):
         entry = self.entry(collection)
         actor = actor_of(request)
         obj = self.object(entry, uuid, actor)
-        hidden = access.hidden_fields(entry.spec, actor, obj.organisation_id, obj.data)
-        sees_people = actor.is_functioneel_beheerder or (
-            actor.organisation is not None and actor.organisation.pk == obj.organisation_id
-        )
-        items = []
-        for version in (
+        people = access.sees_people(actor, obj.organisation_id)
+        versions = list(
             ObjectVersion.objects.filter(object=obj)
             .select_related("organisation", "user")
-            .order_by("-version")
-        ):
+            .order_by("version")
+        )
+        items = []
+        previous = {}
+        for version in versions:
+            hidden = access.hidden_in_history(
+                entry.spec, actor, obj.organisation_id, obj.data, version.data, previous
+            )
+            previous = version.data
             items.append(
                 {
                     "versie": version.version,
@@ -256,9 +259,7 @@ class HistoryView(RegisterView):
                     "rol": version.role or None,
                     "kanaal": version.channel,
                     "verzoekId": version.request_id,
-                    "gebruiker": (version.user.email if version.user else None)
-                    if sees_people
-                    else None,
+                    "gebruiker": version.user.email if people and version.user else None,
                     "wijzigingen": {
                         k: {"oud": old, "nieuw": new}
                         for k, (old, new) in version.changes.items()
@@ -266,6 +267,7 @@ class HistoryView(RegisterView):
                     },
                 }
             )
+        items.reverse()
         return Response({"items": items, "total": len(items)})
 
 

@@ -193,3 +193,19 @@ def hidden_fields(spec: SchemaSpec, actor: Actor, owner_id: int, data: dict) -> 
         for name, prop in spec.properties.items()
         if not field_visible(prop, actor, owner_id, data, spec)
     }
+
+
+def hidden_in_history(spec: SchemaSpec, actor: Actor, owner_id: int, *datas: dict) -> set[str]:
+    """A field is hidden in a history entry if it is hidden in any state involved, so an
+    organisation named only later never sees values from before it was named."""
+    hidden: set[str] = set()
+    for data in datas:
+        hidden |= hidden_fields(spec, actor, owner_id, data or {})
+    return hidden
+
+
+def sees_people(actor: Actor, owner_id: int) -> bool:
+    """Who changed something is shown to functioneel beheer and the owning organisation only."""
+    return actor.is_functioneel_beheerder or (
+        actor.organisation is not None and actor.organisation.pk == owner_id
+    )

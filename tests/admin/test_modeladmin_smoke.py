@@ -123,3 +123,15 @@ def test_the_active_organisation_in_the_session_decides(orgs):
     session[SESSION_KEY] = orgs["vng"].pk
     session.save()
     assert client.get("/admin/core/organisation/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/core/object/?data__interneNotitie__icontains=korting",
+        "/admin/core/organisation/?memberships__user__password__startswith=md5",
+        "/admin/core/register/?schemas__register_objects__data__naam__icontains=x",
+    ],
+)
+def test_undeclared_list_lookups_are_refused(admin_client, path):
+    assert admin_client.get(path).status_code == 400
