@@ -73,9 +73,16 @@ def import_objects(job_id: int, collection: str, source: str, content_b64: str, 
 
     job = Job.objects.select_related("user", "organisation").get(pk=job_id)
     Job.objects.filter(pk=job_id).update(status=Job.Status.BEZIG)
-    membership = Membership.objects.select_related("user", "organisation").get(
-        user=job.user, organisation=job.organisation
+    membership = (
+        Membership.objects.select_related("user", "organisation")
+        .filter(user=job.user, organisation=job.organisation)
+        .first()
     )
+    if membership is None:
+        Job.objects.filter(pk=job_id).update(
+            status=Job.Status.MISLUKT, message="U bent geen lid meer van deze organisatie."
+        )
+        return
     actor = Actor.for_membership(membership, channel=Channel.IMPORT)
     entry = catalog.by_collection(collection)
     try:
@@ -93,6 +100,12 @@ def import_objects(job_id: int, collection: str, source: str, content_b64: str, 
     except (ValueError, services.NotAllowed) as exc:
         Job.objects.filter(pk=job_id).update(status=Job.Status.MISLUKT, message=str(exc))
         return
+    except Exception:
+        logger.exception("Import %s mislukt", job_id)
+        Job.objects.filter(pk=job_id).update(
+            status=Job.Status.MISLUKT, message="De import is mislukt door een interne fout."
+        )
+        raise
     if result.errors:
         Job.objects.filter(pk=job_id).update(
             status=Job.Status.MISLUKT,

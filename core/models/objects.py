@@ -56,9 +56,13 @@ class Object(models.Model):
 
 
 class ObjectVersion(models.Model):
-    """Append-only history: who changed what, for which organisation, through which channel."""
+    """Append-only history: who changed what, for which organisation, through which channel.
 
-    object = models.ForeignKey(Object, on_delete=models.CASCADE, related_name="history")
+    It outlives a hard delete of its object (the object link becomes empty, the uuid stays).
+    """
+
+    object = models.ForeignKey(Object, null=True, on_delete=models.SET_NULL, related_name="history")
+    object_uuid = models.UUIDField(db_index=True)
     version = models.PositiveIntegerField()
     action = models.CharField(max_length=20)
     status = models.CharField(max_length=20, choices=ObjectStatus.choices)
@@ -110,13 +114,21 @@ class ObjectRelation(models.Model):
         return f"{self.source_id}.{self.property}"
 
 
+def private_storage():
+    """Object files never sit under MEDIA_URL: they are served only through the audience check."""
+    from django.conf import settings
+    from django.core.files.storage import FileSystemStorage
+
+    return FileSystemStorage(location=settings.PRIVATE_MEDIA_ROOT, base_url=None)
+
+
 class ObjectFile(models.Model):
     """A file attached to an object property; served only through the audience check."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     object = models.ForeignKey(Object, on_delete=models.CASCADE, related_name="files")
     property = models.CharField(max_length=100)
-    file = models.FileField(upload_to="objectbestanden/%Y/%m/")
+    file = models.FileField(upload_to="objectbestanden/%Y/%m/", storage=private_storage)
     filename = models.CharField(max_length=255)
     content_type = models.CharField(max_length=100)
     size = models.PositiveIntegerField()

@@ -111,6 +111,8 @@ def visible_to(queryset, spec_by_schema: dict[int, SchemaSpec], actor: Actor, ar
 
 
 def editable_by(queryset, spec_by_schema: dict[int, SchemaSpec], actor: Actor, action="update"):
+    """Rows the actor may change; archived objects are never edited (restore is not a PATCH)."""
+    queryset = queryset.exclude(status=ObjectStatus.GEARCHIVEERD)
     q = None
     for schema_id, spec in spec_by_schema.items():
         part = Q(schema_id=schema_id) & policy_q(spec, action, actor)

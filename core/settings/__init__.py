@@ -154,6 +154,8 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# Files attached to register objects: outside MEDIA_ROOT, served only by the API's checked view.
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT", BASE_DIR / "private_media"))
 # Uploads above this are refused with a Dutch message (API and forms).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 MAX_UPLOAD_SIZE = int(os.environ.get("SWC_MAX_UPLOAD_SIZE", 5 * 1024 * 1024))

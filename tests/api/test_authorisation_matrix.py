@@ -92,3 +92,23 @@ def test_hard_delete_only_for_functioneel_beheer_or_unreferenced_concepts(api_as
     assert acme.get(concept["url"]).status_code == 404
     functioneel = api_as("vng", "functioneel-beheerder")
     assert functioneel.delete(f"{published['url']}?definitief=true").status_code == 204
+
+
+def test_a_supplier_cannot_name_another_supplier_as_aanbieder(api_as, orgs):
+    acme = api_as("leverancier", "aanbod-beheerder")
+    response = acme.post("/api/v1/producten", {"data": product_data(orgs, "leverancier2")})
+    assert response.status_code == 403
+    assert api_as("leverancier2", "aanbod-beheerder").get("/api/v1/producten").json()["total"] == 0
+
+
+def test_archived_objects_are_not_edited_or_archived_again(api_as, published_product):
+    acme = api_as("leverancier", "aanbod-beheerder")
+    url = f"/api/v1/producten/{published_product}"
+    assert acme.delete(url).status_code == 204
+    assert acme.patch(url, {"status": "gepubliceerd"}).status_code == 403
+    assert acme.patch(url, {"data": {"naam": "Terug"}}).status_code == 403
+    assert acme.delete(url).status_code == 403
+    assert [v["actie"] for v in acme.get(f"{url}/historie").json()["items"]] == [
+        "archived",
+        "created",
+    ]

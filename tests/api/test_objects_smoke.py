@@ -49,8 +49,10 @@ def test_create_read_patch_archive(api_as, orgs):
 def test_numbers_sort_as_numbers(api_as, orgs):
     api = api_as("leverancier", "aanbod-beheerder")
     for prijs in (1200, 30, 200):
-        api.post("/api/v1/producten", {"status": "gepubliceerd", "data": product(
-            orgs, naam=f"P{prijs}", prijs=prijs)})
+        api.post(
+            "/api/v1/producten",
+            {"status": "gepubliceerd", "data": product(orgs, naam=f"P{prijs}", prijs=prijs)},
+        )
     items = api_as().get("/api/v1/producten", {"sorteer": "prijs"}).json()["items"]
     assert [i["data"]["prijs"] for i in items] == [30, 200, 1200]
     items = api_as().get("/api/v1/producten", {"sorteer": "-prijs"}).json()["items"]

@@ -151,7 +151,11 @@ def test_afname_visibility_through_relation_index(world, api_as):
 def test_changing_the_supplier_moves_visibility_without_rewriting_afnames(world, api_as, orgs):
     acme = api_as("leverancier", "aanbod-beheerder")
     url = f"/api/v1/producten/{world['zaak'].uuid}"
-    moved = acme.patch(url, {"data": {"aanbieder": str(orgs["leverancier2"].uuid)}})
+    beta = str(orgs["leverancier2"].uuid)
+    # A supplier cannot hand its product (and the afnames' visibility) to another supplier...
+    assert acme.patch(url, {"data": {"aanbieder": beta}}).status_code == 403
+    # ...functioneel beheer can (a take-over), and only the relation index changes.
+    moved = api_as("vng", "functioneel-beheerder").patch(url, {"data": {"aanbieder": beta}})
     assert moved.status_code == 200, moved.content
     assert titles(api_as("leverancier2", "aanbod-beheerder").get("/api/v1/afnames")) == [
         "Dimpact gebruikt Burgerzaken Pro",

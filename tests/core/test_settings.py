@@ -59,3 +59,10 @@ def test_manage_py_uses_database_url_instead_of_the_embedded_server():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == settings["NAME"]
+
+
+@pytest.mark.django_db
+def test_no_model_change_lacks_a_migration():
+    from django.core.management import call_command
+
+    call_command("makemigrations", "--check", "--dry-run", verbosity=0)
