@@ -9,9 +9,8 @@ the relation index, and emits an event after commit.
 
 from __future__ import annotations
 
-import logging
-
 import json
+import logging
 import uuid as uuidlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -206,11 +205,23 @@ def _search_text(spec: SchemaSpec, data: dict) -> str:
 def _with_derived(spec: SchemaSpec, data: dict, previous: dict | None, owner: Organisation):
     """(errors, data): client values of server-derived fields refused, then derived again."""
     errors = _refuse_derived(spec, data, previous)
-    data = {k: v for k, v in data.items() if k not in {p.name for p in spec.derived}}
+    derived = {p.name for p in spec.derived}
+    data = {k: v for k, v in data.items() if k not in derived}
     if previous:
         data.update({p.name: previous[p.name] for p in spec.derived if p.name in previous})
     _derive_from_owner(spec, data, owner)
     return errors, data
+
+
+@dataclass
+class _Checked:
+    """A write's data after the checks that may query, with their errors so far."""
+
+    data: dict
+    rows: list  # relation index rows
+    refused: list  # client values of server-derived fields
+    relation_errors: list
+    hook_errors: list
 
 
 def _check(
@@ -219,24 +230,36 @@ def _check(
     previous: dict | None,
     actor: Actor,
     owner: Organisation,
-    found: dict | None = None,
 ):
     """Everything that validates one write; raises ValidationFailed with all errors."""
+    checked = _start_check(entry, data, previous, actor, owner)
+    return _finish_check(checked, validator_for(entry.version.pk))
+
+
+def _start_check(entry, data, previous, actor: Actor, owner: Organisation, found=None):
+    """The checks that may query: derived fields, relation targets, the plugin hook."""
     spec = entry.spec
     if not isinstance(data, dict):
         raise ValidationFailed([("", "Het verzoek moet een JSON-object zijn.")])
-    errors, data = _with_derived(spec, data, previous, owner)
+    refused, data = _with_derived(spec, data, previous, owner)
     rel_errors, rows, titles = _resolve_relations(spec, data, actor, found)
     _derive_templates(spec, data, titles)
-    errors += validate(validator_for(entry.version.pk), data)
-    errors += [e for e in rel_errors if e[0] not in {x[0] for x in errors}]
+    hook_errors = []
     for result in pm.hook.validate_object(
         schema=entry.key, data=data, previous=previous, actor=actor
     ):
-        errors.extend(result or [])
+        hook_errors.extend(result or [])
+    return _Checked(data, rows, refused, rel_errors, hook_errors)
+
+
+def _finish_check(checked: _Checked, validator) -> tuple[dict, list]:
+    """JSON Schema validation (pure Python, no queries), then every error at once."""
+    errors = checked.refused + validate(validator, checked.data)
+    errors += [e for e in checked.relation_errors if e[0] not in {x[0] for x in errors}]
+    errors += checked.hook_errors
     if errors:
         raise ValidationFailed(sorted(set(errors)))
-    return data, rows
+    return checked.data, checked.rows
 
 
 # --- writes ---------------------------------------------------------------------
@@ -262,6 +285,7 @@ def _changes(old: dict, new: dict) -> dict:
 def _history(obj: Object, action: str, previous: dict, actor: Actor) -> None:
     ObjectVersion.objects.create(
         object=obj,
+        object_uuid=obj.uuid,
         version=obj.version,
         action=action,
         status=obj.status,
@@ -526,81 +550,109 @@ def bulk_create(
     return BulkResult(created=created, errors=errors)
 
 
-def _bulk_batch(entry, batch, actor: Actor, status: str, errors: list) -> int:
-    owner = actor.organisation
-    spec = entry.spec
-    prepared = []
-    batch_errors = []
-    # Relation targets of the whole batch at once: one query per target, not per row.
+class _BatchInvalid(Exception):
+    """Rolls a batch back when any of its rows is invalid (the errors are collected)."""
+
+
+def _batch_targets(spec: SchemaSpec, batch, owner: Organisation) -> dict[str, set[str]]:
+    """Every relation value of a batch (derived ones included), per target."""
     by_target: dict[str, set[str]] = {}
     for _number, row in batch:
         if isinstance(row, dict):
-            for _name, target, value in _relation_values(
-                spec, _with_derived(spec, row, None, owner)[1]
-            ):
+            derived = _with_derived(spec, row, None, owner)[1]
+            for _name, target, value in _relation_values(spec, derived):
                 if isinstance(value, str):
                     by_target.setdefault(target, set()).add(value)
-    found = _find_targets(by_target, actor)
+    return by_target
+
+
+def _bulk_batch(entry, batch, actor: Actor, status: str, errors: list) -> int:
+    owner = actor.organisation
+    spec = entry.spec
+    validator = validator_for(entry.version.pk)
+    # Relation targets of the whole batch at once: one query per target, not per row.
+    found = _find_targets(_batch_targets(spec, batch, owner), actor)
+    started, batch_errors = [], []
     for number, row in batch:
         try:
-            data, rows = _check(entry, row, None, actor, owner, found)
+            started.append((number, _start_check(entry, row, None, actor, owner, found)))
         except ValidationFailed as exc:
             batch_errors.extend((number, p, m) for p, m in exc.errors)
-            continue
-        prepared.append((data, rows))
-    if batch_errors:
-        errors.extend(batch_errors)
-        return 0
     now = timezone.now()
-    uuids = [uuidlib.uuid4() for _ in prepared]
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [Object._meta.db_table, len(prepared)],
-        )
-        ids = [row[0] for row in cursor.fetchall()]
-        _copy(
-            cursor,
-            Object,
-            ["id", "uuid", "schema", "schema_version", "organisation", "status", "data", "title"]
-            + ["search_text", "version", "created_at", "updated_at"],
-            (
-                (oid, uid, entry.schema.pk, entry.version.pk, owner.pk, status, json.dumps(data))
-                + (_title(spec, data, str(uid)), _search_text(spec, data), 1, now, now)
-                for oid, uid, (data, _rows) in zip(ids, uuids, prepared, strict=True)
-            ),
-        )
-        _copy(
-            cursor,
-            ObjectRelation,
-            ["source", "property", "target_object", "target_organisation"],
-            (
-                (oid, name, target_id, organisation_id)
-                for oid, (_data, rows) in zip(ids, prepared, strict=True)
-                for name, target_id, organisation_id in rows
-            ),
-        )
-        condition = access.create_q(spec, actor)
-        if condition != Q():  # rules with row conditions: check the written rows
-            allowed = Object.objects.filter(pk__in=ids).filter(condition).count()
-            if allowed != len(ids):
-                raise NotAllowed(f"U mag deze {entry.schema.naam.lower()} niet aanmaken.")
-        user_id = actor.user.pk if actor.user else None
-        acting_id = actor.organisation.pk if actor.organisation else None
-        _copy(
-            cursor,
-            ObjectVersion,
-            ["object", "version", "action", "status", "data", "changes", "user", "organisation"]
-            + ["role", "channel", "request_id", "created_at"],
-            (
-                (oid, 1, "created", status, json.dumps(data), json.dumps(_changes({}, data)))
-                + (user_id, acting_id, actor.role or "", actor.channel, actor.request_id, now)
-                for oid, (data, _rows) in zip(ids, prepared, strict=True)
-            ),
-        )
-        for uid in uuids:
-            _emit_event("created", str(uid), str(owner.uuid), 1, entry, actor)
-    return len(ids)
+    written = []  # (id, uuid, data, index rows, data as JSON) of the rows sent to COPY
+
+    def objects(ids):
+        """Finish each row's validation and stream it to COPY at once, so PostgreSQL
+        writes while Python validates the next row (nothing here may query: the
+        connection is busy with the COPY); one invalid row rolls the batch back."""
+        for (number, checked), oid in zip(started, ids, strict=True):
+            try:
+                data, rows = _finish_check(checked, validator)
+            except ValidationFailed as exc:
+                batch_errors.extend((number, p, m) for p, m in exc.errors)
+                continue
+            if batch_errors:
+                continue  # keep validating, for all errors at once, but write no more
+            uid = uuidlib.uuid4()
+            text = json.dumps(data)
+            written.append((oid, uid, data, rows, text))
+            yield (oid, uid, entry.schema.pk, entry.version.pk, owner.pk, status, text) + (
+                _title(spec, data, str(uid)),
+                _search_text(spec, data),
+                1,
+                now,
+                now,
+            )
+        if batch_errors:
+            raise _BatchInvalid
+
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [Object._meta.db_table, len(started)],
+            )
+            _copy(
+                cursor,
+                Object,
+                ["id", "uuid", "schema", "schema_version", "organisation", "status", "data"]
+                + ["title", "search_text", "version", "created_at", "updated_at"],
+                objects([row[0] for row in cursor.fetchall()]),
+            )
+            _copy(
+                cursor,
+                ObjectRelation,
+                ["source", "property", "target_object", "target_organisation"],
+                (
+                    (oid, name, target_id, organisation_id)
+                    for oid, _uid, _data, rows, _text in written
+                    for name, target_id, organisation_id in rows
+                ),
+            )
+            condition = access.create_q(spec, actor)
+            if condition != Q():  # rules with row conditions: check the written rows
+                ids = [oid for oid, *_rest in written]
+                if Object.objects.filter(pk__in=ids).filter(condition).count() != len(ids):
+                    raise NotAllowed(f"U mag deze {entry.schema.naam.lower()} niet aanmaken.")
+            user_id = actor.user.pk if actor.user else None
+            acting_id = actor.organisation.pk if actor.organisation else None
+            _copy(
+                cursor,
+                ObjectVersion,
+                ["object", "object_uuid", "version", "action", "status", "data", "changes"]
+                + ["user", "organisation", "role", "channel", "request_id", "created_at"],
+                (
+                    (oid, uid, 1, "created", status, text, json.dumps(_changes({}, data)))
+                    + (user_id, acting_id, actor.role or "", actor.channel, actor.request_id, now)
+                    for oid, uid, data, _rows, text in written
+                ),
+            )
+            for _oid, uid, *_rest in written:
+                _emit_event("created", str(uid), str(owner.uuid), 1, entry, actor)
+    except _BatchInvalid:
+        errors.extend(sorted(batch_errors, key=lambda error: error[0]))  # in row order
+        return 0
+    return len(written)
 
 
 def _copy(cursor, model, fields: list[str], rows) -> None:

@@ -31,7 +31,7 @@ RESERVED = {
     "velden",
     "facetten",
     "formaat",
-    "status",
+    "publicatiestatus",
     "eigenaar",
 }
 BUILTIN_SORTS = {"titel": "title", "aangemaakt": "created_at", "gewijzigd": "updated_at"}
@@ -98,7 +98,7 @@ def parse(params, spec: SchemaSpec, actor: Actor, extra_keys: set[str] = frozens
             setattr(query, key, _split(values))
         elif key == "formaat":
             query.formaat = values[-1]
-        elif key in {"status", "eigenaar"} or key in plugin_keys or key in extra_keys:
+        elif key in {"publicatiestatus", "eigenaar"} or key in plugin_keys or key in extra_keys:
             query.filters[key] = _split(values)
         else:
             prop = visible_property(spec, key, actor)
@@ -124,9 +124,31 @@ def parse(params, spec: SchemaSpec, actor: Actor, extra_keys: set[str] = frozens
     for name in query.velden:
         if visible_property(spec, name, actor) is None:
             errors.append(("velden", f"Onbekend veld {name!r}."))
+    errors += _bad_filter_values(query.filters, spec)
     if errors:
         raise QueryError(errors)
     return query
+
+
+def _bad_filter_values(filters: dict[str, list[str]], spec: SchemaSpec) -> list:
+    """Values a filter can never match are a mistake worth telling, not an empty list."""
+    errors = []
+    for key, values in filters.items():
+        if key == "publicatiestatus":
+            allowed = ["concept", "gepubliceerd"]
+        elif key == "eigenaar" or (key in spec.properties and spec.properties[key].relation):
+            bad = [v for v in values if not _uuidish(v)]
+            if bad:
+                errors.append((key, "Verwacht een uuid."))
+            continue
+        elif key in spec.properties and spec.properties[key].enum:
+            allowed = [str(v) for v in spec.properties[key].enum]
+        else:
+            continue
+        bad = [v for v in values if v not in allowed]
+        if bad:
+            errors.append((key, "Kies uit: " + ", ".join(allowed) + "."))
+    return errors
 
 
 def _typed(prop: Property, value: str):
@@ -143,7 +165,7 @@ def _typed(prop: Property, value: str):
 
 def apply_filters(qs, query: ListQuery, spec: SchemaSpec, schema_id: int, actor: Actor):
     for key, values in query.filters.items():
-        if key == "status":
+        if key == "publicatiestatus":
             qs = qs.filter(status__in=values)
         elif key == "eigenaar":
             qs = qs.filter(organisation__uuid__in=[v for v in values if _uuidish(v)])
@@ -160,10 +182,11 @@ def apply_filters(qs, query: ListQuery, spec: SchemaSpec, schema_id: int, actor:
                     q |= Q(data__contains={prop.name: [_typed(prop, value)]})
                 qs = qs.filter(q)
             else:
-                # the generated facet column when there is one, else the indexed expression
+                # the typed facet column when there is one (its index also counts the rows
+                # index-only), else the indexed expression; both hold `data ->> name`
                 sql = (
                     f"core_object.{indexes.facet_column(schema_id, prop)}"
-                    if prop.facetable and not prop.filterable
+                    if prop.facetable
                     else indexes.text_expression(prop)
                 )
                 expr = RawSQL(sql, [], output_field=TextField())
@@ -197,8 +220,25 @@ def filtered(entry, query: ListQuery, actor: Actor):
     return qs
 
 
+def _narrow(query: ListQuery, spec: SchemaSpec) -> bool:
+    """Filters that pick few rows: a relation target, an owner or a search term."""
+    return bool(query.zoek) or any(
+        key == "eigenaar" or (key in spec.properties and spec.properties[key].relation)
+        for key in query.filters
+    )
+
+
+def _unindexed(sql: str, numeric: bool) -> RawSQL:
+    """The same order in a form no index matches: the planner then sorts the few
+    filtered rows instead of walking a sort index in the hope that matches come early
+    (they come late when the filter and the order are correlated, such as a product
+    and titles that start with the product's name)."""
+    return RawSQL(f"({sql} + 0)" if numeric else f"({sql} || '')", [], output_field=TextField())
+
+
 def ordered(qs, query: ListQuery, entry, actor: Actor):
     keys = query.sorteer or (["relevantie"] if query.zoek else ["titel"])
+    narrow = _narrow(query, entry.spec)
     order = []
     for key in keys:
         desc = key.startswith("-")
@@ -210,14 +250,22 @@ def ordered(qs, query: ListQuery, entry, actor: Actor):
             qs = qs.annotate(_rank=rank)
             order.append(F("_rank").asc() if desc else F("_rank").desc())
             continue
-        if bare in BUILTIN_SORTS:
+        if bare == "titel" and narrow:
+            qs = qs.alias(_s_titel=_unindexed("core_object.title", numeric=False))
+            expr = F("_s_titel")
+        elif bare in BUILTIN_SORTS:
             expr = F(BUILTIN_SORTS[bare])
         else:
             prop = entry.spec.properties[bare]
             condition = access.field_condition(prop, entry.spec, actor)
             name = f"_s_{bare}"
+            sql = indexes.sort_expression(prop)
             qs = qs.alias(
-                **{name: RawSQL(indexes.sort_expression(prop), [], output_field=TextField())}
+                **{
+                    name: _unindexed(sql, prop.type in {"integer", "number"})
+                    if narrow
+                    else RawSQL(sql, [], output_field=TextField())
+                }
             )
             if condition != Q():
                 qs = qs.alias(**{f"{name}_ok": _case(condition)})
@@ -242,12 +290,22 @@ def page(qs, query: ListQuery):
 
 
 def facets(qs, query: ListQuery, entry, actor: Actor) -> dict[str, list[dict]]:
-    """Exact counts per value over the filtered rows, through the typed facet columns."""
-    result = {}
+    """Exact counts per value over the filtered rows, through the typed facet columns.
+
+    Single-valued facets whose field every row shows are counted in one pass over the
+    rows (one scan instead of one per facet); lists and fields with an audience are
+    counted on their own.
+    """
+    counts: dict[str, list] = {}
+    shared = []
     for name in query.facetten:
         prop = entry.spec.properties[name]
+        condition = access.field_condition(prop, entry.spec, actor)
+        if not prop.many and condition == Q():
+            shared.append(prop)
+            continue
         column = indexes.facet_column(entry.schema.pk, prop)
-        facet_qs = qs.filter(access.field_condition(prop, entry.spec, actor)).order_by()
+        facet_qs = qs.filter(condition).order_by()
         raw = RawSQL(f"core_object.{column}", [], output_field=TextField())
         value = Func(raw, function="unnest", output_field=TextField()) if prop.many else raw
         inner, params = facet_qs.annotate(_v=value).values("_v").query.sql_with_params()
@@ -257,13 +315,34 @@ def facets(qs, query: ListQuery, entry, actor: Actor) -> dict[str, list[dict]]:
                 "GROUP BY _v ORDER BY 2 DESC, 1",
                 params,
             )
-            rows = [{"_v": v, "_n": n} for v, n in cursor.fetchall()]
-        result[name] = [
-            {
-                "waarde": row["_v"],
-                "label": prop.enum_labels.get(row["_v"], row["_v"]),
-                "aantal": row["_n"],
-            }
-            for row in rows
+            counts[name] = cursor.fetchall()
+    if shared:
+        counts.update(_shared_facets(qs, shared, entry.schema.pk))
+    return {
+        name: [
+            {"waarde": v, "label": entry.spec.properties[name].enum_labels.get(v, v), "aantal": n}
+            for v, n in counts[name]
         ]
-    return result
+        for name in query.facetten
+    }
+
+
+def _shared_facets(qs, props: list[Property], schema_id: int) -> dict[str, list]:
+    """(value, count) per facet in one pass: each row is unpivoted into (facet, value)."""
+    columns = {
+        f"_v{i}": RawSQL(
+            f"core_object.{indexes.facet_column(schema_id, prop)}", [], output_field=TextField()
+        )
+        for i, prop in enumerate(props)
+    }
+    inner, params = qs.order_by().annotate(**columns).values(*columns).query.sql_with_params()
+    pairs = ", ".join(f"({i}, _v{i})" for i in range(len(props)))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT _k, _v, count(*) FROM ({inner}) AS facet CROSS JOIN LATERAL "
+            f"(VALUES {pairs}) AS x(_k, _v) WHERE _v IS NOT NULL GROUP BY _k, _v "
+            "ORDER BY 1, 3 DESC, 2",
+            params,
+        )
+        rows = cursor.fetchall()
+    return {prop.name: [(v, n) for k, v, n in rows if k == i] for i, prop in enumerate(props)}
