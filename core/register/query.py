@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Func, Q, TextField
+from django.db.models import Case, F, Func, Q, TextField, When
 from django.db.models.expressions import RawSQL
 
 from core.actors import Actor
@@ -267,21 +267,13 @@ def ordered(qs, query: ListQuery, entry, actor: Actor):
                     else RawSQL(sql, [], output_field=TextField())
                 }
             )
-            if condition != Q():
-                qs = qs.alias(**{f"{name}_ok": _case(condition)})
-                order.append(F(f"{name}_ok").desc())
             expr = F(name)
+            if condition != Q():  # hidden values sort as empty, so their order reveals nothing
+                qs = qs.alias(**{f"{name}_zichtbaar": Case(When(condition, then=expr))})
+                expr = F(f"{name}_zichtbaar")
         order.append(expr.desc(nulls_last=True) if desc else expr.asc(nulls_last=True))
     order.append(F("id").asc())
     return qs.order_by(*order)
-
-
-def _case(condition: Q):
-    from django.db.models import BooleanField, Case, Value, When
-
-    return Case(
-        When(condition, then=Value(True)), default=Value(False), output_field=BooleanField()
-    )
 
 
 def page(qs, query: ListQuery):

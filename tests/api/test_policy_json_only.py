@@ -286,3 +286,20 @@ def test_referrers_invisible_to_the_actor_are_not_named(world, orgs, actor_for):
         world["concept"], actor_for("community", "aanbod-beheerder")
     )
     assert outsider_view == [] and more is True
+
+
+def test_sorting_on_a_hidden_field_reveals_no_order(world, api_as, actor_for):
+    afnames = catalog.by_collection("afnames")
+    utrecht = actor_for("gemeente", "gebruik-beheerder")
+    for waarde in (200, 300, 100):
+        services.create_object(
+            afnames,
+            {"product": str(world["burger"].uuid), "status": "gepland", "contractwaarde": waarde},
+            actor=utrecht,
+        )
+    beta = api_as("leverancier2", "aanbod-beheerder")  # sees these afnames, not the field
+    by_value = beta.get("/api/v1/afnames", {"sorteer": "contractwaarde"}).json()["items"]
+    by_value_desc = beta.get("/api/v1/afnames", {"sorteer": "-contractwaarde"}).json()["items"]
+    # Beta is named on none of them, so every value sorts as empty: both directions give the
+    # same (creation) order instead of revealing 100 < 200 < 300.
+    assert [i["uuid"] for i in by_value] == [i["uuid"] for i in by_value_desc]
