@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
 
 from core.actors import Actor
@@ -41,6 +41,7 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+NOT_PUBLIC = "(niet openbaar)"
 UNKNOWN_TARGET = "Onbekend object, of een object dat u niet mag zien."
 
 
@@ -130,8 +131,11 @@ def _find_targets(by_target: dict[str, set], actor: Actor) -> dict[tuple[str, st
             if not actor.is_government:
                 own = Q(pk=actor.organisation.pk) if actor.organisation else Q(pk__in=[])
                 orgs = orgs.filter(Q(status=OrganisationStatus.ACTIEF) | own)
-            for pk, uid, naam, weergave in orgs.values_list("pk", "uuid", "naam", "weergavenaam"):
-                found[(target, str(uid))] = (None, pk, weergave or naam)
+            for pk, uid, naam, weergave, status in orgs.values_list(
+                "pk", "uuid", "naam", "weergavenaam", "status"
+            ):
+                public = status == OrganisationStatus.ACTIEF
+                found[(target, str(uid))] = (None, pk, weergave or naam, public)
         else:
             entry = catalog.by_key(target)
             if entry is None:
@@ -140,27 +144,46 @@ def _find_targets(by_target: dict[str, set], actor: Actor) -> dict[tuple[str, st
                 Object.objects.filter(schema=entry.schema, uuid__in=valid),
                 {entry.schema.pk: entry.spec},
                 actor,
-            )
-            for pk, uid, title in objs.values_list("pk", "uuid", "title"):
-                found[(target, str(uid))] = (pk, None, title)
+            ).annotate(_public=_publicly_visible(entry.spec))
+            for pk, uid, title, public in objs.values_list("pk", "uuid", "title", "_public"):
+                found[(target, str(uid))] = (pk, None, title, public)
     return found
 
 
-def _resolve_relations(spec: SchemaSpec, data: dict, actor: Actor, found: dict | None = None):
+def _publicly_visible(spec: SchemaSpec):
+    """Whether an anonymous visitor may read the row (in the same query as the lookup)."""
+    anonymous = access.policy_q(spec, "read", Actor.anonymous())
+    return Case(
+        When(anonymous, then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
+
+
+def _resolve_relations(
+    spec: SchemaSpec,
+    data: dict,
+    actor: Actor,
+    found: dict | None = None,
+    previous: dict | None = None,
+):
     """Check every relation target exists, is the right schema and visible to the actor.
 
     Returns (errors, index rows as (property, object_id, organisation_id), titles).
     A missing and an invisible target get the same message, so nothing leaks.
     `found` is `_find_targets` of a whole batch (the bulk path); without it the
-    targets of this one object are looked up here.
+    targets of this one object are looked up here. Values kept from `previous` need only
+    still exist: a target that became invisible does not block unrelated edits.
+    Titles (for templates) are those of publicly visible targets only, since a derived
+    title is read by everyone who may read the object.
     """
     errors, rows, titles = [], [], {}
     wanted = _relation_values(spec, data)
     if found is None:
-        by_target: dict[str, set[str]] = {}
+        kept = {(t, v) for _n, t, v in _relation_values(spec, previous or {})}
+        new: dict[str, set[str]] = {}
+        old: dict[str, set[str]] = {}
         for _name, target, value in wanted:
-            by_target.setdefault(target, set()).add(value)
-        found = _find_targets(by_target, actor)
+            (old if (target, value) in kept else new).setdefault(target, set()).add(value)
+        found = {**_find_targets(old, Actor.for_system()), **_find_targets(new, actor)}
     for name, target, value in wanted:
         hit = found.get((target, str(value).lower()))
         if hit is None:
@@ -169,8 +192,27 @@ def _resolve_relations(spec: SchemaSpec, data: dict, actor: Actor, found: dict |
             errors.append((where, UNKNOWN_TARGET))
             continue
         rows.append((name, hit[0], hit[1]))
-        titles[(name, value)] = hit[2]
+        titles[(name, value)] = hit[2] if hit[3] else NOT_PUBLIC
     return errors, rows, titles
+
+
+def _canonical_relations(spec: SchemaSpec, data: dict) -> dict:
+    """Relation uuids in one spelling (lowercase, hyphenated), as the index and filters use."""
+    data = dict(data)
+    for prop in spec.relations:
+        value = data.get(prop.name)
+        if isinstance(value, list):
+            data[prop.name] = [_canonical(v) for v in value]
+        elif value is not None:
+            data[prop.name] = _canonical(value)
+    return data
+
+
+def _canonical(value):
+    try:
+        return str(uuidlib.UUID(value)) if isinstance(value, str) else value
+    except ValueError:
+        return value
 
 
 def _position(values: list, value) -> int:
@@ -242,7 +284,8 @@ def _start_check(entry, data, previous, actor: Actor, owner: Organisation, found
     if not isinstance(data, dict):
         raise ValidationFailed([("", "Het verzoek moet een JSON-object zijn.")])
     refused, data = _with_derived(spec, data, previous, owner)
-    rel_errors, rows, titles = _resolve_relations(spec, data, actor, found)
+    data = _canonical_relations(spec, data)
+    rel_errors, rows, titles = _resolve_relations(spec, data, actor, found, previous)
     _derive_templates(spec, data, titles)
     hook_errors = []
     for result in pm.hook.validate_object(
@@ -447,14 +490,15 @@ def update_object(
 
 
 def referrers(obj: Object, actor: Actor) -> tuple[list[Object], bool]:
-    """Objects (not archived) that refer to obj: those the actor may see, and whether more exist."""
+    """Objects (not archived) referring to obj: up to 20 the actor may see, and whether
+    others exist that the actor may not see."""
     incoming = (
         Object.objects.filter(relations_out__target_object=obj)
         .exclude(status=ObjectStatus.GEARCHIVEERD)
         .distinct()
     )
-    visible = list(access.visible_to(incoming, catalog.specs_by_schema_id(), actor)[:20])
-    return visible, incoming.count() > len(visible)
+    visible = access.visible_to(incoming, catalog.specs_by_schema_id(), actor)
+    return list(visible[:20]), incoming.count() > visible.count()
 
 
 def _refuse_if_referred(obj: Object, actor: Actor, verb: str) -> None:
@@ -528,26 +572,38 @@ def bulk_create(
 ) -> BulkResult:
     """Import many objects with the same guarantees as create_object, in batches.
 
-    Each batch is one transaction: validation (one reused validator), relation checks
-    in one query per target, COPY-like bulk inserts of objects, relations and history.
-    A batch with any invalid row writes nothing of that batch.
+    All or nothing: the batches (validation with one reused validator, relation checks in
+    one query per target, COPY of objects, relations and history) run in one transaction
+    that is rolled back when any row is invalid, after every row was checked.
     """
     if not access.may_create(entry.spec, actor):
         raise NotAllowed(f"U mag geen {entry.schema.naam.lower()} aanmaken.")
+    if actor.organisation is None:
+        raise NotAllowed("Kies eerst een organisatie om namens te handelen.")
     _check_status(status)
     created, errors, batch, number = 0, [], [], 0
-    for number, row in enumerate(rows, start=1):
-        batch.append((number, row))
-        if len(batch) >= batch_size:
-            created += _bulk_batch(entry, batch, actor, status, errors)
-            batch = []
-            if progress:
-                progress(number)
-    if batch:
-        created += _bulk_batch(entry, batch, actor, status, errors)
-        if progress:
-            progress(number)
-    return BulkResult(created=created, errors=errors)
+    try:
+        with transaction.atomic():
+            for number, row in enumerate(rows, start=1):
+                batch.append((number, row))
+                if len(batch) >= batch_size:
+                    created += _bulk_batch(entry, batch, actor, status, errors)
+                    batch = []
+                    if progress:
+                        progress(number)
+            if batch:
+                created += _bulk_batch(entry, batch, actor, status, errors)
+                if progress:
+                    progress(number)
+            if errors:
+                raise _ImportInvalid
+    except _ImportInvalid:
+        return BulkResult(created=0, errors=errors)
+    return BulkResult(created=created, errors=[])
+
+
+class _ImportInvalid(Exception):
+    """Rolls the whole import back once every row has been checked."""
 
 
 class _BatchInvalid(Exception):

@@ -10,6 +10,7 @@ import base64
 import logging
 from datetime import timedelta
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.tasks import task, task_backends
 from django.utils import timezone
 
@@ -62,6 +63,19 @@ def ensure_periodic_tasks() -> None:
         cleanup.enqueue()
 
 
+def report_progress(job_id: int, done: int) -> None:
+    """Write progress on a connection of its own: the import is one transaction until it
+    ends, and the user must see its progress meanwhile."""
+    connection = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE core_job SET done = %s, updated_at = now() WHERE id = %s", [done, job_id]
+            )
+    finally:
+        connection.close()
+
+
 @task
 def import_objects(job_id: int, collection: str, source: str, content_b64: str, status: str):
     """Bulk import of an uploaded file for the user who started the job."""
@@ -95,7 +109,7 @@ def import_objects(job_id: int, collection: str, source: str, content_b64: str, 
             rows,
             actor=actor,
             status=status,
-            progress=lambda done: Job.objects.filter(pk=job_id).update(done=done),
+            progress=lambda done: report_progress(job_id, done),
         )
     except (ValueError, services.NotAllowed) as exc:
         Job.objects.filter(pk=job_id).update(status=Job.Status.MISLUKT, message=str(exc))

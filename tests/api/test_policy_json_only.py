@@ -280,7 +280,7 @@ def test_referrers_invisible_to_the_actor_are_not_named(world, orgs, actor_for):
     acme_view, more = services.referrers(
         world["concept"], actor_for("leverancier", "aanbod-beheerder")
     )
-    assert [o.title for o in acme_view] == ["Den Haag gebruikt Geheim Concept"]
+    assert [o.title for o in acme_view] == ["Den Haag gebruikt (niet openbaar)"]
     assert more is False
     outsider_view, more = services.referrers(
         world["concept"], actor_for("community", "aanbod-beheerder")
@@ -303,3 +303,46 @@ def test_sorting_on_a_hidden_field_reveals_no_order(world, api_as, actor_for):
     # Beta is named on none of them, so every value sorts as empty: both directions give the
     # same (creation) order instead of revealing 100 < 200 < 300.
     assert [i["uuid"] for i in by_value] == [i["uuid"] for i in by_value_desc]
+
+
+def test_derived_titles_never_carry_titles_the_reader_may_not_see(world, api_as, orgs, actor_for):
+    afnames = catalog.by_collection("afnames")
+    utrecht = actor_for("gemeente", "gebruik-beheerder")
+    afname = services.create_object(
+        afnames,
+        {
+            "product": str(world["concept"].uuid),
+            "status": "gepland",
+            "deelnemers": [str(orgs["leverancier2"].uuid)],
+        },
+        actor=utrecht,
+    )
+    assert afname.title == "Utrecht gebruikt (niet openbaar)"
+    beta = api_as("leverancier2", "aanbod-beheerder")
+    assert beta.get("/api/v1/afnames", {"zoek": "Geheim"}).json()["total"] == 0
+
+
+def test_relation_uuids_are_stored_in_one_spelling(world, api_as, actor_for):
+    afnames = catalog.by_collection("afnames")
+    afname = services.create_object(
+        afnames,
+        {
+            "product": str(world["zaak"].uuid).upper(),
+            "status": "gepland",
+        },
+        actor=actor_for("gemeente", "gebruik-beheerder"),
+    )
+    assert afname.data["product"] == str(world["zaak"].uuid)
+    acme = api_as("leverancier", "aanbod-beheerder")
+    refs = acme.get(f"/api/v1/producten/{world['zaak'].uuid}/verwijzingen").json()
+    assert refs["total"] == 2
+
+
+def test_a_target_that_became_invisible_does_not_block_other_edits(world, actor_for):
+    spec = catalog.by_collection("afnames").spec
+    data = {"product": str(world["concept"].uuid), "status": "gepland"}
+    beta = actor_for("leverancier2", "aanbod-beheerder")  # cannot see Acme's concept
+    errors, _rows, _titles = services._resolve_relations(spec, data, beta)
+    assert errors == [("/product", services.UNKNOWN_TARGET)]
+    errors, rows, _titles = services._resolve_relations(spec, data, beta, previous=data)
+    assert errors == [] and rows == [("product", world["concept"].pk, None)]
