@@ -1,6 +1,8 @@
 """Test settings: the same real PostgreSQL, locmem e-mail, tasks run immediately."""
 
 import os
+import tempfile
+from pathlib import Path
 
 from core.settings import *  # noqa: F403
 from core.settings import DATABASES, INSTALLED_APPS, PLUGINS
@@ -20,3 +22,8 @@ if os.environ.get("SWC_TEST_DB_SUFFIX"):
     DATABASES["default"]["TEST"] = {
         "NAME": f"test_softwarecatalogus_{os.environ['SWC_TEST_DB_SUFFIX']}"
     }
+
+# Uploaded files of a test run go to a throwaway folder, not into the project.
+_FILES = Path(tempfile.mkdtemp(prefix="swc-test-files-"))
+MEDIA_ROOT = _FILES / "media"
+PRIVATE_MEDIA_ROOT = _FILES / "private"
