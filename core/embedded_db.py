@@ -201,10 +201,10 @@ def ensure_running(pgdata: Path | None = None, database: str = DATABASE_NAME) ->
 def stop(pgdata: Path | None = None) -> None:
     """Stop the embedded server (used by `make reset` and tests of this module)."""
     pgdata = Path(pgdata or os.environ.get("SWC_PGDATA") or DEFAULT_PGDATA)
-    if _running_port(pgdata) is not None:
+    if _running_port(pgdata) is not None:  # a server that stopped meanwhile is fine too
         subprocess.run(
             [_bin("pg_ctl"), "-D", str(pgdata), "-w", "-m", "fast", "stop"],
-            check=True,
+            check=False,
             stdout=subprocess.DEVNULL,
             **_as_server_user(),
         )

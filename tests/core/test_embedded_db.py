@@ -31,6 +31,7 @@ def test_start_stale_pid_and_port_clash(pgdata):
     embedded_db.stop(pgdata)
     # Something else took our port meanwhile, and a crash left a pid file pointing at nothing.
     blocker = socket.socket()
+    blocker.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # the port may be in TIME_WAIT
     blocker.bind(("127.0.0.1", port))
     blocker.listen()
     (pgdata / "postmaster.pid").write_text(f"999999\n{pgdata}\n0\n{port}\n\n\n\nready\n")

@@ -71,10 +71,12 @@ def test_hookspecs_are_introspected():
     assert specs["register_exporters"] == []
 
 
+@pytest.mark.django_db  # system checks read the database's features
 def test_manage_py_check_passes():
     call_command("check", stdout=StringIO(), stderr=StringIO())
 
 
+@pytest.mark.django_db  # system checks read the database's features
 def test_misspelt_hook_fails_the_system_check(registered):
     registered(temporary_plugin("spelfout", register_exporter=lambda: []))
     with pytest.raises(SystemCheckError, match=r"swc\.E001.*register_exporter"):
