@@ -17,7 +17,7 @@ from anyone but government users and the organisation itself.
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from core.actors import Actor
 from core.constants import (
@@ -46,17 +46,22 @@ def _actor_matches(condition: dict, actor: Actor) -> bool:
     return roles is None or actor.role in roles
 
 
-def relation_path_exists(path: list[str], organisation_id: int) -> Exists:
-    """EXISTS over the relation index: object -p1-> … -pn-> organisation."""
+def relation_path_exists(path: list[str], organisation_id: int) -> Q:
+    """Rows from which following p1…pn through the relation index reaches the organisation.
+
+    Written as `id IN (SELECT source_id …)`, not a correlated EXISTS: PostgreSQL runs
+    both hashed, but costs an EXISTS under OR as if it ran per row, which hides the
+    index-only plans (benchmarks/README.md).
+    """
     from core.models import ObjectRelation
 
-    lookup: dict = {"source": OuterRef("pk"), "property": path[0]}
+    lookup: dict = {"property": path[0]}
     prefix = ""
     for hop in path[1:]:
         prefix += "target_object__relations_out__"
         lookup[prefix + "property"] = hop
     lookup[prefix + "target_organisation_id"] = organisation_id
-    return Exists(ObjectRelation.objects.filter(**lookup))
+    return Q(pk__in=ObjectRelation.objects.filter(**lookup).values("source_id"))
 
 
 def rule_q(rule: dict, actor: Actor) -> Q | None:
@@ -75,7 +80,7 @@ def rule_q(rule: dict, actor: Actor) -> Q | None:
     if "organisationAt" in rule:
         if actor.organisation is None:
             return None
-        q &= Q(relation_path_exists(rule["organisationAt"], actor.organisation.pk))
+        q &= relation_path_exists(rule["organisationAt"], actor.organisation.pk)
     return q if q else EVERYTHING
 
 
@@ -181,12 +186,8 @@ def field_condition(prop: Property, spec: SchemaSpec, actor: Actor) -> Q | None:
     if prop.audience == Audience.EIGEN_ORGANISATIE:
         return own
     named = [p.name for p in spec.relations if p.relation.to_organisation]
-    listed = Exists(
-        ObjectRelation.objects.filter(
-            source=OuterRef("pk"), property__in=named, target_organisation_id=org.pk
-        )
-    )
-    return own | Q(listed)
+    listed = ObjectRelation.objects.filter(property__in=named, target_organisation_id=org.pk)
+    return own | Q(pk__in=listed.values("source_id"))
 
 
 def hidden_fields(spec: SchemaSpec, actor: Actor, owner_id: int, data: dict) -> set[str]:

@@ -176,7 +176,11 @@ def apply_filters(qs, query: ListQuery, spec: SchemaSpec, schema_id: int, actor:
         else:
             prop = spec.properties[key]
             qs = qs.filter(access.field_condition(prop, spec, actor))
-            if prop.many:
+            if prop.many and prop.facetable:
+                # any of the values, on the typed array column and its per-schema GIN index
+                column = f"core_object.{indexes.facet_column(schema_id, prop)}"
+                qs = qs.extra(where=[f"{column} && %s::text[]"], params=[values])
+            elif prop.many:
                 q = Q()
                 for value in values:
                     q |= Q(data__contains={prop.name: [_typed(prop, value)]})

@@ -57,3 +57,16 @@ def test_numbers_sort_as_numbers(api_as, orgs):
     assert [i["data"]["prijs"] for i in items] == [30, 200, 1200]
     items = api_as().get("/api/v1/producten", {"sorteer": "-prijs"}).json()["items"]
     assert [i["data"]["prijs"] for i in items] == [1200, 200, 30]
+
+
+def test_array_filter_matches_any_of_the_values(api_as, orgs):
+    api = api_as("leverancier", "aanbod-beheerder")
+    for naam, labels in (("A", ["cloud"]), ("B", ["open-source"]), ("C", [])):
+        api.post(
+            "/api/v1/producten",
+            {"status": "gepubliceerd", "data": product(orgs, naam=naam, labels=labels)},
+        )
+    found = api_as().get("/api/v1/producten", {"labels": "cloud"}).json()
+    assert [i["titel"] for i in found["items"]] == ["A"] and found["total"] == 1
+    either = api_as().get("/api/v1/producten", {"labels": "cloud,open-source"}).json()
+    assert [i["titel"] for i in either["items"]] == ["A", "B"]
