@@ -41,12 +41,6 @@ def parse_args(argv=None):
     parser.add_argument("--plans", metavar="FILE", help="write every EXPLAIN (ANALYZE) plan here")
     parser.add_argument("--no-copy-floor", action="store_true", help="skip the COPY floor")
     parser.add_argument("--no-jit", action="store_true", help="skip the jit on/off comparison")
-    parser.add_argument(
-        "--what-if-relation-in",
-        action="store_true",
-        help="measure a proposed change (not the product as it is): access rules through "
-        "the relation index as `id IN (subquery)` instead of a correlated EXISTS",
-    )
     return parser.parse_args(argv)
 
 
@@ -439,37 +433,11 @@ def main(argv=None) -> int:
             print(f"Database {args.database} verwijderd.")
 
 
-def relation_path_in(path: list[str], organisation_id: int):
-    """The proposed form of access.relation_path_exists: the same rows, as `id IN (...)`.
-
-    PostgreSQL costs a correlated EXISTS under OR as if it ran once per row (although
-    it runs it hashed), which hides the index-only plans; an uncorrelated IN is costed
-    as what it is. Used only with --what-if-relation-in.
-    """
-    from django.db.models import Q
-
-    from core.models import ObjectRelation
-
-    lookup: dict = {"property": path[0]}
-    prefix = ""
-    for hop in path[1:]:
-        prefix += "target_object__relations_out__"
-        lookup[prefix + "property"] = hop
-    lookup[prefix + "target_organisation_id"] = organisation_id
-    return Q(pk__in=ObjectRelation.objects.filter(**lookup).values("source_id"))
-
-
 def run(args) -> int:
     from django.core.management import call_command
     from django.db import connection
 
     from benchmarks import data
-
-    if args.what_if_relation_in:
-        from core.register import access
-
-        access.relation_path_exists = relation_path_in
-        print("LET OP: --what-if-relation-in meet een voorgestelde wijziging van access.py")
 
     call_command("migrate", interactive=False, verbosity=0)
     results = Results()
