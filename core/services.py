@@ -26,7 +26,7 @@ from core.plugins.events import ObjectEvent
 from core.plugins.manager import pm
 from core.register import access, catalog
 from core.register.spec import SchemaSpec
-from core.register.validation import ValidationFailed, validate, validator_for
+from core.register.validation import ValidationFailed, is_uuid, validate, validator_for
 
 __all__ = [
     "Conflict",
@@ -125,7 +125,7 @@ def _find_targets(by_target: dict[str, set], actor: Actor) -> dict[tuple[str, st
     """One query per target: the existing targets the actor may see, keyed (target, uuid)."""
     found: dict[tuple[str, str], tuple] = {}
     for target, values in by_target.items():
-        valid = {v for v in values if _is_uuid(v)}
+        valid = {v for v in values if is_uuid(v)}
         if target == "organisatie":
             orgs = Organisation.objects.filter(uuid__in=valid)
             if not actor.is_government:
@@ -217,14 +217,6 @@ def _canonical(value):
 
 def _position(values: list, value) -> int:
     return values.index(value)
-
-
-def _is_uuid(value) -> bool:
-    try:
-        uuidlib.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def _title(spec: SchemaSpec, data: dict, fallback: str) -> str:

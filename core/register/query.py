@@ -19,6 +19,7 @@ from core.models import Object
 from core.plugins.manager import list_filters
 from core.register import access, indexes
 from core.register.spec import Property, SchemaSpec
+from core.register.validation import is_uuid
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 20
@@ -137,7 +138,7 @@ def _bad_filter_values(filters: dict[str, list[str]], spec: SchemaSpec) -> list:
         if key == "publicatiestatus":
             allowed = ["concept", "gepubliceerd"]
         elif key == "eigenaar" or (key in spec.properties and spec.properties[key].relation):
-            bad = [v for v in values if not _uuidish(v)]
+            bad = [v for v in values if not is_uuid(v)]
             if bad:
                 errors.append((key, "Verwacht een uuid."))
             continue
@@ -168,7 +169,7 @@ def apply_filters(qs, query: ListQuery, spec: SchemaSpec, schema_id: int, actor:
         if key == "publicatiestatus":
             qs = qs.filter(status__in=values)
         elif key == "eigenaar":
-            qs = qs.filter(organisation__uuid__in=[v for v in values if _uuidish(v)])
+            qs = qs.filter(organisation__uuid__in=[v for v in values if is_uuid(v)])
         elif key in list_filters() and key not in spec.properties:
             qs = qs.filter(
                 list_filters()[key].condition(value=",".join(values), spec=spec, actor=actor)
@@ -196,16 +197,6 @@ def apply_filters(qs, query: ListQuery, spec: SchemaSpec, schema_id: int, actor:
                 expr = RawSQL(sql, [], output_field=TextField())
                 qs = qs.alias(**{f"_f_{key}": expr}).filter(**{f"_f_{key}__in": values})
     return qs
-
-
-def _uuidish(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def base_queryset(entry, actor: Actor):

@@ -11,6 +11,7 @@ from core.models import Object, Organisation
 from core.plugins.manager import pm
 from core.register import access, catalog
 from core.register.spec import SchemaSpec
+from core.register.validation import is_uuid
 
 
 def organisation_summary(org: Organisation) -> dict:
@@ -55,7 +56,7 @@ def _targets(objs: list[Object], spec: SchemaSpec, names: list[str], actor: Acto
     found: dict[str, object] = {}
     for target, uuids in wanted.items():
         if target == "organisatie":
-            orgs = Organisation.objects.filter(uuid__in=_valid(uuids))
+            orgs = Organisation.objects.filter(uuid__in=[v for v in uuids if is_uuid(v)])
             if not actor.is_government:
                 orgs = orgs.filter(status="Actief") | orgs.filter(
                     pk=actor.organisation.pk if actor.organisation else -1
@@ -66,24 +67,12 @@ def _targets(objs: list[Object], spec: SchemaSpec, names: list[str], actor: Acto
         if entry is None:
             continue
         qs = access.visible_to(
-            Object.objects.filter(schema=entry.schema, uuid__in=_valid(uuids)),
+            Object.objects.filter(schema=entry.schema, uuid__in=[v for v in uuids if is_uuid(v)]),
             {entry.schema.pk: entry.spec},
             actor,
         ).select_related("organisation")
         found.update({str(o.uuid): o for o in qs})
     return found
-
-
-def _valid(values):
-    import uuid
-
-    good = []
-    for value in values:
-        try:
-            good.append(uuid.UUID(value))
-        except ValueError:
-            continue
-    return good
 
 
 def _expanded(target, actor: Actor) -> dict:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from functools import lru_cache
 
 from jsonschema import Draft202012Validator, FormatChecker
@@ -16,6 +17,15 @@ class ValidationFailed(Exception):
     def __init__(self, errors: list[tuple[str, str]]):
         super().__init__("; ".join(f"{p}: {m}" for p, m in errors))
         self.errors = errors
+
+
+def is_uuid(value) -> bool:
+    """Whether a value can be a uuid (relations, filters); anything else matches nothing."""
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
 
 
 def pointer(path) -> str:
