@@ -463,6 +463,7 @@ def update_object(
         new_data, rows = _check(entry, incoming, previous, actor, obj.organisation)
     except ValidationFailed as exc:
         raise ValidationFailed(_without_hidden(exc.errors, hidden)) from None
+    old_title = obj.title
     obj.data = new_data
     obj.schema_version = entry.version
     obj.title = _title(entry.spec, new_data, str(obj.uuid))
@@ -478,7 +479,42 @@ def update_object(
     )
     _history(obj, "updated", previous, actor)
     _emit("updated", obj, entry, actor)
+    if obj.title != old_title and not actor.system:  # one level: derived-from-derived
+        _refresh_referrers_later(obj.pk)  # titles could otherwise chase each other
     return obj
+
+
+def _refresh_referrers_later(object_id: int) -> None:
+    """Titles derived from this object's title (e.g. "A → B") follow a rename, in a task."""
+    from core import tasks
+
+    transaction.on_commit(lambda: tasks.refresh_derived.enqueue(object_id))
+
+
+def refresh_derived(object_id: int) -> int:
+    """Re-derive template fields of the objects that refer to this one; returns how many
+    changed. Written by the system through the one write path, so history shows it."""
+    changed = 0
+    templated = {
+        sid
+        for sid, spec in catalog.specs_by_schema_id().items()
+        if any(p.derived["kind"] == "template" for p in spec.derived)
+    }
+    referring = (
+        Object.objects.filter(relations_out__target_object_id=object_id, schema_id__in=templated)
+        .exclude(status=ObjectStatus.GEARCHIVEERD)
+        .distinct()
+    )
+    system = Actor.for_system()
+    for ref in referring:
+        entry = catalog.by_schema_id(ref.schema_id)
+        data = _canonical_relations(entry.spec, ref.data)
+        _errors, _rows, titles = _resolve_relations(entry.spec, data, system)
+        _derive_templates(entry.spec, data, titles)
+        if data != ref.data:
+            update_object(ref, {}, actor=system, partial=True)
+            changed += 1
+    return changed
 
 
 def referrers(obj: Object, actor: Actor) -> tuple[list[Object], bool]:

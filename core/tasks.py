@@ -63,6 +63,14 @@ def ensure_periodic_tasks() -> None:
         cleanup.enqueue()
 
 
+@task
+def refresh_derived(object_id: int) -> int:
+    """After a rename: titles derived from it elsewhere follow (see services)."""
+    from core import services
+
+    return services.refresh_derived(object_id)
+
+
 def report_progress(job_id: int, done: int) -> None:
     """Write progress on a connection of its own: the import is one transaction until it
     ends, and the user must see its progress meanwhile."""

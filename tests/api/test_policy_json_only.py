@@ -346,3 +346,18 @@ def test_a_target_that_became_invisible_does_not_block_other_edits(world, actor_
     assert errors == [("/product", services.UNKNOWN_TARGET)]
     errors, rows, _titles = services._resolve_relations(spec, data, beta, previous=data)
     assert errors == [] and rows == [("product", world["concept"].pk, None)]
+
+
+def test_derived_titles_follow_a_rename(world, api_as, django_capture_on_commit_callbacks):
+    acme = api_as("leverancier", "aanbod-beheerder")
+    with django_capture_on_commit_callbacks(execute=True):  # the task is enqueued on commit
+        renamed = acme.patch(
+            f"/api/v1/producten/{world['zaak'].uuid}", {"data": {"naam": "Zaaksysteem Max"}}
+        )
+    assert renamed.status_code == 200
+    utrecht = api_as("gemeente", "gebruik-beheerder")
+    url = f"/api/v1/afnames/{world['utrecht_afname'].uuid}"
+    assert utrecht.get(url).json()["titel"] == "Utrecht gebruikt Zaaksysteem Max"
+    latest = utrecht.get(f"{url}/historie").json()["items"][0]
+    assert (latest["kanaal"], set(latest["wijzigingen"])) == ("system", {"naam"})
+    assert utrecht.get("/api/v1/afnames", {"zoek": "Max"}).json()["total"] == 1
