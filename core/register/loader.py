@@ -143,7 +143,32 @@ def _cross_checks(files: list[SchemaFile]) -> list[str]:
             target = prop.relation.target
             if target != ORGANISATION_TARGET and target not in keys:
                 problems.append(f"{f.key}.{prop.name}: relatiedoel {target!r} bestaat niet")
+    by_key = {f.key: f.spec for f in files}
+    for f in files:
+        for rules in f.spec.access.values():
+            for rule in rules:
+                if "organisationAt" in rule:
+                    problem = _path_problem(f.key, rule["organisationAt"], by_key)
+                    if problem:
+                        problems.append(problem)
     return problems
+
+
+def _path_problem(key: str, path: list[str], by_key: dict) -> str | None:
+    """An organisationAt path must follow relations hop by hop and end at an organisation."""
+    spec, where = by_key.get(key), key
+    for index, hop in enumerate(path):
+        prop = spec.properties.get(hop) if spec else None
+        if prop is None or prop.relation is None:
+            return f"{key}: organisationAt {path}: {hop!r} is geen relatie van {where}"
+        target = prop.relation.target
+        last = index == len(path) - 1
+        if last and target != ORGANISATION_TARGET:
+            return f"{key}: organisationAt {path} eindigt niet bij een organisatie"
+        if not last and target == ORGANISATION_TARGET:
+            return f"{key}: organisationAt {path}: na {hop!r} (een organisatie) houdt het op"
+        spec, where = by_key.get(target), target
+    return None
 
 
 @transaction.atomic

@@ -137,3 +137,23 @@ def test_access_rule_values_are_checked(tmp_path, rule, message):
         [write(tmp_path, {**BASE, "x-access": {"read": [rule]}})]
     )
     assert any(message in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        (["eigenaarOrg", "naam"], "na 'eigenaarOrg' (een organisatie) houdt het op"),
+        (["titel"], "geen relatie"),
+    ],
+)
+def test_organisation_paths_are_checked_hop_by_hop(tmp_path, path, message):
+    definition = {
+        **BASE,
+        "properties": {
+            **BASE["properties"],
+            "eigenaarOrg": {"type": "string", "x-relation": {"target": "organisatie"}},
+        },
+        "x-access": {"read": [{"organisationAt": path}]},
+    }
+    _registers, _files, problems = loader.read([write(tmp_path, definition)])
+    assert any(message in p for p in problems), problems
