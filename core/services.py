@@ -209,6 +209,8 @@ def _canonical_relations(spec: SchemaSpec, data: dict) -> dict:
 
 
 def _canonical(value):
+    if isinstance(value, str) and len(value) == 36 and value.islower():
+        return value  # already canonical (the common case): no parse
     try:
         return str(uuidlib.UUID(value)) if isinstance(value, str) else value
     except ValueError:

@@ -7,7 +7,7 @@ admin forms, access, audiences) reads this object, never the raw JSON.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from core.constants import Audience, ObjectStatus, OrganisationStatus, OrganisationType, Role
@@ -84,11 +84,12 @@ class SchemaSpec:
     def by_flag(self, flag: str) -> list[Property]:
         return [p for p in self.properties.values() if getattr(p, flag)]
 
-    @property
+    # Cached: the write path asks for these several times per row (bulk imports).
+    @cached_property
     def relations(self) -> list[Property]:
         return [p for p in self.properties.values() if p.relation]
 
-    @property
+    @cached_property
     def derived(self) -> list[Property]:
         return [p for p in self.properties.values() if p.derived]
 
