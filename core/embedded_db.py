@@ -188,7 +188,7 @@ def ensure_running(pgdata: Path | None = None, database: str = DATABASE_NAME) ->
     """Start the embedded server if needed and return a `postgresql://` URL for `database`."""
     pgdata = Path(pgdata or os.environ.get("SWC_PGDATA") or DEFAULT_PGDATA)
     pgdata.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = pgdata.parent / f".{pgdata.name}.lock"
+    lock_path = pgdata.parent / f"{pgdata.name}.lock"
     with open(lock_path, "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # the web server and the worker start together
         port = _running_port(pgdata) if pgdata.exists() else None
