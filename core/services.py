@@ -366,7 +366,7 @@ def _notify(event: ObjectEvent) -> None:
             logger.exception("object_changed van plugin %s faalde", impl.plugin_name)
 
 
-def _require_row(entry, obj: Object, q: Q, message: str) -> None:
+def _require_row(obj: Object, q: Q, message: str) -> None:
     if not Object.objects.filter(pk=obj.pk).filter(q).exists():
         raise NotAllowed(message)
 
@@ -405,7 +405,6 @@ def create_object(
     obj.save()
     _write_relations(obj, rows)
     _require_row(
-        entry,
         obj,
         access.create_q(entry.spec, actor),
         f"U mag deze {entry.schema.naam.lower()} niet aanmaken.",
@@ -474,7 +473,6 @@ def update_object(
     obj.save()
     _write_relations(obj, rows)
     _require_row(
-        entry,
         obj,
         access.policy_q(entry.spec, "update", actor),
         "Na deze wijziging zou u het object niet meer mogen beheren.",
