@@ -73,9 +73,14 @@ def merge_patch(target, patch):
 # --- derivation and checks -------------------------------------------------------
 
 
+def _strictly_derived(spec: SchemaSpec) -> list:
+    """Derived fields a client may not set (a template with `default` only fills a gap)."""
+    return [p for p in spec.derived if p.server_only]
+
+
 def _refuse_derived(spec: SchemaSpec, data: dict, previous: dict | None) -> list:
     errors = []
-    for prop in spec.derived:
+    for prop in _strictly_derived(spec):
         if prop.name in data and (previous is None or data[prop.name] != previous.get(prop.name)):
             errors.append((f"/{prop.name}", "Dit veld wordt door de server bepaald."))
     return errors
@@ -91,10 +96,16 @@ def _derive_from_owner(spec: SchemaSpec, data: dict, owner: Organisation) -> Non
 
 
 def _derive_templates(spec: SchemaSpec, data: dict, titles: dict) -> None:
+    """Fields computed from the object's own data (after relations are resolved)."""
     for prop in spec.derived:
-        if prop.derived["kind"] == "template":
+        rule = prop.derived
+        if rule["kind"] == "ifPresent":
+            data[prop.name] = rule["then"] if data.get(rule["property"]) else rule["else"]
+        elif rule["kind"] == "template" and not (rule.get("default") and data.get(prop.name)):
             values = {name: _display(name, data.get(name), titles) for name in spec.properties}
-            data[prop.name] = prop.derived["template"].format_map(_Blank(values))
+            for name, texts in rule.get("values", {}).items():
+                values[name] = texts.get(data.get(name), values[name])
+            data[prop.name] = " ".join(rule["template"].format_map(_Blank(values)).split())
 
 
 def _display(name: str, value, titles: dict) -> str:
@@ -241,10 +252,16 @@ def _search_text(spec: SchemaSpec, data: dict) -> str:
 def _with_derived(spec: SchemaSpec, data: dict, previous: dict | None, owner: Organisation):
     """(errors, data): client values of server-derived fields refused, then derived again."""
     errors = _refuse_derived(spec, data, previous)
-    derived = {p.name for p in spec.derived}
+    derived = {p.name for p in _strictly_derived(spec)}
     data = {k: v for k, v in data.items() if k not in derived}
     if previous:
-        data.update({p.name: previous[p.name] for p in spec.derived if p.name in previous})
+        data.update(
+            {
+                p.name: previous[p.name]
+                for p in spec.derived
+                if p.name in derived and p.name in previous
+            }
+        )
     _derive_from_owner(spec, data, owner)
     return errors, data
 
@@ -384,8 +401,15 @@ def create_object(
     actor: Actor,
     status: str = ObjectStatus.CONCEPT,
     organisation: Organisation | None = None,
+    uuid: uuidlib.UUID | None = None,
 ) -> Object:
-    """Create an object owned by the actor's organisation (or `organisation` for FB/system)."""
+    """Create an object owned by the actor's organisation (or `organisation` for FB/system).
+
+    `uuid` is for importers whose objects have a stable key elsewhere (a GEMMA Object ID),
+    so links survive a re-import; only the system actor may choose it.
+    """
+    if uuid is not None and not actor.system:
+        raise NotAllowed("Alleen imports kiezen zelf een uuid.")
     if not access.may_create(entry.spec, actor):
         raise NotAllowed(f"U mag geen {entry.schema.naam.lower()} aanmaken.")
     owner = organisation if organisation and actor.is_functioneel_beheerder else actor.organisation
@@ -399,6 +423,7 @@ def create_object(
         organisation=owner,
         status=status,
         data=data,
+        **({"uuid": uuid} if uuid else {}),
     )
     obj.title = _title(entry.spec, data, str(obj.uuid))
     obj.search_text = _search_text(entry.spec, data)

@@ -108,9 +108,11 @@ def import_objects(job_id: int, collection: str, source: str, content_b64: str, 
     actor = Actor.for_membership(membership, channel=Channel.IMPORT)
     entry = catalog.by_collection(collection)
     try:
-        rows = list(
-            import_sources()[source].read(content=base64.b64decode(content_b64), spec=entry.spec)
-        )
+        content = base64.b64decode(content_b64)
+        rows = [
+            entry.spec.with_our_keys(row)
+            for row in import_sources()[source].read(content=content, spec=entry.spec)
+        ]
         Job.objects.filter(pk=job_id).update(total=len(rows))
         result = services.bulk_create(
             entry,

@@ -217,7 +217,7 @@ class ObjectForm(forms.Form):
         self.properties = [
             p
             for p in property_order(spec)
-            if not p.derived and not p.file and p.name not in self.hidden
+            if not p.server_only and not p.file and p.name not in self.hidden
         ]
         initial = {
             p.name: _initial(p, current[p.name]) for p in self.properties if p.name in current
@@ -268,7 +268,7 @@ class ObjectForm(forms.Form):
                 for name, value in self.obj.data.items()
                 if name in self.entry.spec.properties
                 and name not in shown
-                and not self.entry.spec.properties[name].derived
+                and not self.entry.spec.properties[name].server_only
             }
         for prop in self.properties:
             value = self.cleaned_data.get(prop.name)

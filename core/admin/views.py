@@ -70,7 +70,7 @@ def _property_rows(definition: dict, name: str) -> list[dict]:
                 "kind": kind,
                 "required": prop.name in spec.required,
                 "audience": prop.audience,
-                "derived": bool(prop.derived),
+                "derived": prop.server_only,
             }
         )
     return rows

@@ -336,7 +336,9 @@ class ImportView(RegisterView):
         if request.query_params.get("achtergrond") == "true":
             return self._in_background(entry, actor, source.slug, content, status)
         try:
-            rows = list(source.read(content=content, spec=entry.spec))
+            rows = [
+                entry.spec.with_our_keys(r) for r in source.read(content=content, spec=entry.spec)
+            ]
         except ValueError as exc:
             raise ProblemError(400, f"Het bestand kon niet worden gelezen: {exc}") from exc
         result = services.bulk_create(entry, rows, actor=actor, status=status)

@@ -99,3 +99,25 @@ def object_changed(event: ObjectEvent) -> None:
 
     :param event: a frozen :class:`core.plugins.ObjectEvent`; its fields are stable.
     """
+
+
+@hookspec
+def load_reference_data() -> list[str] | None:
+    """Load the reference data the running product needs, idempotently.
+
+    Called by ``manage.py prepare`` (so by ``make run``) after migrations and schemas,
+    in every environment. Must be fast when the data is already there.
+
+    :return: Dutch lines that say what was loaded, or ``None``.
+    """
+
+
+@hookspec
+def load_demo_data() -> list[str] | None:
+    """Fill an empty catalogue with demo content; only called in demo mode.
+
+    Called by ``manage.py prepare`` after :func:`load_reference_data` and the demo users.
+    Must do nothing when the content is already there.
+
+    :return: Dutch lines that say what was created, or ``None``.
+    """

@@ -4,7 +4,14 @@ A policy is a list of rules; an object is allowed when any rule matches. A rule'
 `actor` part is decided here in Python (it is the same for every row); the rest
 becomes a Q over `core.Object`:
 
-- ``status`` / ``ownerStatus``: object status, owning organisation's status;
+- ``status`` / ``ownerStatus`` / ``ownerType``: object status, owning organisation's
+  status and type;
+- ``data: {p: [values]}``: the object's own (single, non-relation) property p has one of
+  the values;
+- ``relatedStatus: {p: [statuses]}``: the object that relation p points at has one of
+  these statuses (a version is public only while its application is);
+- ``referenced: {status: [...]}``: another object with one of these statuses refers to
+  this one (a contact person is public as the aanspreekpunt of a published object);
 - ``owner: true``: owned by the actor's active organisation;
 - ``organisationAt: [p1, …, pn]``: following relations p1…pn through the relation
   index ends at the actor's active organisation, so a change of owner elsewhere
@@ -64,6 +71,24 @@ def relation_path_exists(path: list[str], organisation_id: int) -> Q:
     return Q(pk__in=ObjectRelation.objects.filter(**lookup).values("source_id"))
 
 
+def referenced_by(statuses: list[str]) -> Q:
+    """Rows some object with one of these statuses points at (through the relation index)."""
+    from core.models import ObjectRelation
+
+    sources = ObjectRelation.objects.filter(
+        target_object__isnull=False, source__status__in=statuses
+    )
+    return Q(pk__in=sources.values("target_object_id"))
+
+
+def related_with_status(prop: str, statuses: list[str]) -> Q:
+    """Rows whose relation `prop` points at an object with one of these statuses."""
+    from core.models import ObjectRelation
+
+    targets = ObjectRelation.objects.filter(property=prop, target_object__status__in=statuses)
+    return Q(pk__in=targets.values("source_id"))
+
+
 def rule_q(rule: dict, actor: Actor) -> Q | None:
     """The SQL condition of one rule for this actor, or None when it cannot apply."""
     if "actor" in rule and not _actor_matches(rule["actor"], actor):
@@ -73,6 +98,14 @@ def rule_q(rule: dict, actor: Actor) -> Q | None:
         q &= Q(status__in=rule["status"])
     if "ownerStatus" in rule:
         q &= Q(organisation__status__in=rule["ownerStatus"])
+    if "ownerType" in rule:
+        q &= Q(organisation__type__in=rule["ownerType"])
+    for name, values in rule.get("data", {}).items():
+        q &= Q(**{f"data__{name}__in": values})
+    if "referenced" in rule:
+        q &= referenced_by(rule["referenced"]["status"])
+    for name, statuses in rule.get("relatedStatus", {}).items():
+        q &= related_with_status(name, statuses)
     if rule.get("owner"):
         if actor.organisation is None:
             return None

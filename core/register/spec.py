@@ -15,7 +15,17 @@ from core.constants import Audience, ObjectStatus, OrganisationStatus, Organisat
 ORGANISATION_TARGET = "organisatie"
 AUDIENCES = {a.value for a in Audience}
 ACCESS_ACTIONS = ("read", "create", "update", "delete")
-RULE_KEYS = {"actor", "status", "ownerStatus", "owner", "organisationAt"}
+RULE_KEYS = {
+    "actor",
+    "status",
+    "ownerStatus",
+    "ownerType",
+    "owner",
+    "organisationAt",
+    "referenced",
+    "relatedStatus",
+    "data",
+}
 ACTOR_KEYS = {"organisationType", "role", "government", "authenticated"}
 # Used for actions a schema's x-access does not mention.
 DEFAULT_ACCESS = {
@@ -24,7 +34,7 @@ DEFAULT_ACCESS = {
     "update": [{"owner": True}],
     "delete": [{"owner": True}],
 }
-DERIVED_KINDS = {"actorOrganisation", "actorOrganisationType", "template"}
+DERIVED_KINDS = {"actorOrganisation", "actorOrganisationType", "template", "ifPresent"}
 
 
 class SchemaError(ValueError):
@@ -54,6 +64,7 @@ class Property:
     audience: str = Audience.OPENBAAR
     enum_labels: dict = field(default_factory=dict)
     file: bool = False
+    aliases: tuple[str, ...] = ()
 
     @property
     def type(self) -> str:
@@ -67,6 +78,11 @@ class Property:
     @property
     def enum(self) -> list | None:
         return self.definition.get("enum") or self.definition.get("items", {}).get("enum")
+
+    @property
+    def server_only(self) -> bool:
+        """Derived and not merely a default: clients may not set it."""
+        return bool(self.derived) and not self.derived.get("default")
 
     @property
     def label(self) -> str:
@@ -91,7 +107,20 @@ class SchemaSpec:
 
     @cached_property
     def derived(self) -> list[Property]:
+        """Fields the server fills in; a client may not set them (unless only a default)."""
         return [p for p in self.properties.values() if p.derived]
+
+    @cached_property
+    def alias_map(self) -> dict[str, str]:
+        """Older keys (VNG register 2.0.0, 2.4.3) → ours, for imports from either generation."""
+        return {alias: p.name for p in self.properties.values() for alias in p.aliases}
+
+    def with_our_keys(self, row: dict) -> dict:
+        """A row read by an import source, with alias keys renamed to ours (ours win)."""
+        if not self.alias_map or not isinstance(row, dict):
+            return row
+        renamed = {self.alias_map.get(k, k): v for k, v in row.items() if k in self.alias_map}
+        return {**renamed, **{k: v for k, v in row.items() if k not in self.alias_map}}
 
 
 def _fail(where: str, message: str) -> None:
@@ -117,6 +146,21 @@ def _check_rule(rule: Any, where: str) -> None:
         actor.get("organisationType"), OrganisationType.values, f"{where}.actor.organisationType"
     )
     _check_values(actor.get("role"), Role.values, f"{where}.actor.role")
+    _check_values(rule.get("ownerType"), OrganisationType.values, f"{where}.ownerType")
+    referenced = rule.get("referenced")
+    if referenced is not None:
+        if not isinstance(referenced, dict) or set(referenced) != {"status"}:
+            _fail(where, 'referenced moet {"status": [...]} zijn')
+        _check_values(referenced["status"], ObjectStatus.values, f"{where}.referenced.status")
+    for name, statuses in (rule.get("relatedStatus") or {}).items():
+        _check_values(statuses, ObjectStatus.values, f"{where}.relatedStatus.{name}")
+    data = rule.get("data")
+    if data is not None and (
+        not isinstance(data, dict)
+        or not data
+        or not all(isinstance(v, list) and v for v in data.values())
+    ):
+        _fail(where, 'data moet {"<eigenschap>": [waarden, …]} zijn')
     for key in ("owner", "authenticated"):
         value = rule.get(key) if key == "owner" else actor.get(key)
         if value is not None and value is not True:
@@ -134,6 +178,24 @@ def _check_values(values, allowed, where: str) -> None:
     unknown = [v for v in values if v not in allowed]
     if unknown:
         _fail(where, f"onbekende waarde(n) {unknown}; kies uit {sorted(allowed)}")
+
+
+def _check_derived(derived: Any, where: str) -> None:
+    if not isinstance(derived, dict) or derived.get("kind") not in DERIVED_KINDS:
+        _fail(where, f"x-derived heeft een 'kind' nodig uit {sorted(DERIVED_KINDS)}")
+    kind = derived["kind"]
+    if kind == "template":
+        if not isinstance(derived.get("template"), str):
+            _fail(where, "een template heeft een 'template'-tekst nodig")
+        values = derived.get("values", {})
+        if not isinstance(values, dict) or not all(isinstance(v, dict) for v in values.values()):
+            _fail(where, "'values' koppelt per eigenschap waarden aan tekst")
+    if kind == "ifPresent" and not (
+        isinstance(derived.get("property"), str) and {"then", "else"} <= set(derived)
+    ):
+        _fail(where, "ifPresent heeft 'property', 'then' en 'else' nodig")
+    if "default" in derived and (derived["default"] is not True or kind != "template"):
+        _fail(where, "'default': true kan alleen bij een template")
 
 
 def _relation(name: str, definition: dict, where: str) -> Relation | None:
@@ -156,10 +218,11 @@ def _property(name: str, definition: dict, schema_name: str) -> Property:
     if audience not in AUDIENCES:
         _fail(where, f"x-audience moet een van {sorted(AUDIENCES)} zijn, niet {audience!r}")
     derived = definition.get("x-derived")
-    if derived is not None and (
-        not isinstance(derived, dict) or derived.get("kind") not in DERIVED_KINDS
-    ):
-        _fail(where, f"x-derived heeft een 'kind' nodig uit {sorted(DERIVED_KINDS)}")
+    if derived is not None:
+        _check_derived(derived, where)
+    aliases = definition.get("x-aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
+        _fail(where, "x-aliases moet een lijst van oudere sleutels zijn")
     prop = Property(
         name=name,
         definition=definition,
@@ -172,6 +235,7 @@ def _property(name: str, definition: dict, schema_name: str) -> Property:
         audience=audience,
         enum_labels=definition.get("x-enum-labels", {}),
         file=bool(definition.get("x-file")),
+        aliases=tuple(aliases),
     )
     if prop.searchable and audience != Audience.OPENBAAR:
         _fail(where, "alleen openbare velden kunnen x-searchable zijn (de zoekindex is gedeeld)")
@@ -213,6 +277,7 @@ def parse(definition: dict, schema_name: str = "schema") -> SchemaSpec:
     for hop in first_hops:
         if hop not in properties or properties[hop].relation is None:
             _fail(schema_name, f"organisationAt begint bij {hop!r}, maar dat is geen relatie")
+    _check_references(properties, access, schema_name)
     return SchemaSpec(
         collection=collection,
         title_property=title_property,
@@ -222,6 +287,30 @@ def parse(definition: dict, schema_name: str = "schema") -> SchemaSpec:
         },
         required=tuple(definition.get("required", [])),
     )
+
+
+def _check_references(properties: dict, access: dict, schema_name: str) -> None:
+    """Names used inside keywords (data rules, derived fields, aliases) must be real."""
+    for rules in access.values():
+        for rule in rules:
+            for name in rule.get("data", {}):
+                if name not in properties or properties[name].relation or properties[name].many:
+                    _fail(schema_name, f"data-regel op {name!r}: geen enkelvoudige eigenschap")
+            for name in rule.get("relatedStatus", {}):
+                relation = properties.get(name) and properties[name].relation
+                if not relation or relation.to_organisation:
+                    _fail(schema_name, f"relatedStatus op {name!r}: geen relatie naar een object")
+    for prop in properties.values():
+        derived = prop.derived or {}
+        named = [derived.get("property")] if derived.get("kind") == "ifPresent" else []
+        named += list(derived.get("values", {}))
+        for name in named:
+            if name not in properties:
+                _fail(schema_name, f"x-derived van {prop.name!r} noemt onbekende {name!r}")
+    aliases = [alias for prop in properties.values() for alias in prop.aliases]
+    for alias in aliases:
+        if alias in properties or aliases.count(alias) > 1:
+            _fail(schema_name, f"alias {alias!r} is ook een eigenschap of een andere alias")
 
 
 @lru_cache(maxsize=512)

@@ -88,7 +88,8 @@ INSTALLED_APPS = [
 
 # Plugins: an explicit, ordered list of Django apps (third-party ones may also arrive
 # through the `softwarecatalogus` entry-point group). `SWC_PLUGINS` overrides it.
-PLUGINS = [p for p in os.environ.get("SWC_PLUGINS", "plugins.csv_export").split(",") if p]
+DEFAULT_PLUGINS = "plugins.catalogus,plugins.ameff_export,plugins.csv_export"
+PLUGINS = [p for p in os.environ.get("SWC_PLUGINS", DEFAULT_PLUGINS).split(",") if p]
 INSTALLED_APPS += PLUGINS
 
 MIDDLEWARE = [

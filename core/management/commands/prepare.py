@@ -1,4 +1,4 @@
-"""Everything `make run` needs before serving: migrations, schemas, home page, demo data."""
+"""Everything `make run` needs before serving: migrations, schemas, reference data, demo data."""
 
 from django.conf import settings
 from django.core.management import call_command
@@ -9,6 +9,7 @@ class Command(BaseCommand):
     help = "Migreert, laadt schema's, zet de startpagina en (met SWC_DEMO) de demodata klaar."
 
     def handle(self, *args, **options):
+        from core.plugins.manager import pm
         from core.site.setup import ensure_home_page
         from core.tasks import ensure_periodic_tasks
 
@@ -16,9 +17,15 @@ class Command(BaseCommand):
         call_command("load_schemas")
         ensure_home_page()
         ensure_periodic_tasks()
+        self._say("referentiedata", pm.hook.load_reference_data())
         if settings.DEMO:
             from core.demo import ensure_demo_data
 
-            for line in ensure_demo_data():
-                self.stdout.write(f"demo: {line}")
+            self._say("demo", [ensure_demo_data()])
+            self._say("demo", pm.hook.load_demo_data())
         self.stdout.write(self.style.SUCCESS("Klaar om te starten."))
+
+    def _say(self, prefix: str, results) -> None:
+        for lines in results:
+            for line in lines or []:
+                self.stdout.write(f"{prefix}: {line}")

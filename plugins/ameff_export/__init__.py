@@ -1,0 +1,1 @@
+"""ArchiMate Model Exchange File Format (AMEFF): GEMMA releases in, landscapes out."""

@@ -1,0 +1,1 @@
+"""The catalogue's rules that a JSON Schema cannot express, and its demo data."""
