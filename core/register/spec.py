@@ -220,9 +220,9 @@ def _property(name: str, definition: dict, schema_name: str) -> Property:
     derived = definition.get("x-derived")
     if derived is not None:
         _check_derived(derived, where)
-    aliases = definition.get("x-aliases", [])
-    if not isinstance(aliases, list) or not all(isinstance(a, str) and a for a in aliases):
-        _fail(where, "x-aliases moet een lijst van oudere sleutels zijn")
+    aliases = definition.get("x-aliases", {})
+    if not isinstance(aliases, dict) or not all(isinstance(a, str) and a for a in aliases.values()):
+        _fail(where, 'x-aliases moet {"<generatie>": "<oudere sleutel>"} zijn')
     prop = Property(
         name=name,
         definition=definition,
@@ -235,7 +235,7 @@ def _property(name: str, definition: dict, schema_name: str) -> Property:
         audience=audience,
         enum_labels=definition.get("x-enum-labels", {}),
         file=bool(definition.get("x-file")),
-        aliases=tuple(aliases),
+        aliases=tuple(aliases.values()),
     )
     if prop.searchable and audience != Audience.OPENBAAR:
         _fail(where, "alleen openbare velden kunnen x-searchable zijn (de zoekindex is gedeeld)")

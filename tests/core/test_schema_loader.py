@@ -157,3 +157,103 @@ def test_organisation_paths_are_checked_hop_by_hop(tmp_path, path, message):
     }
     _registers, _files, problems = loader.read([write(tmp_path, definition)])
     assert any(message in p for p in problems), problems
+
+
+WITH_RELATION = {
+    **BASE,
+    "properties": {
+        **BASE["properties"],
+        "soort": {"type": "string", "enum": ["a", "b"]},
+        "eigenaarOrg": {"type": "string", "x-relation": {"target": "organisatie"}},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"x-access": {"read": [{"ownerType": ["Bedrijf"]}]}}, "onbekende waarde(n) ['Bedrijf']"),
+        ({"x-access": {"read": [{"data": {"eigenaarOrg": ["x"]}}]}}, "geen enkelvoudige"),
+        ({"x-access": {"read": [{"data": {"soort": "a"}}]}}, "data moet"),
+        ({"x-access": {"read": [{"relatedStatus": {"eigenaarOrg": ["concept"]}}]}}, "geen relatie"),
+        ({"x-access": {"read": [{"relatedStatus": {"x": ["klaar"]}}]}}, "onbekende waarde(n)"),
+        ({"x-access": {"read": [{"referenced": {"status": ["open"]}}]}}, "onbekende waarde(n)"),
+        ({"x-access": {"read": [{"referenced": True}]}}, "referenced moet"),
+        (
+            {
+                "properties": {
+                    **WITH_RELATION["properties"],
+                    "x": {"x-derived": {"kind": "ifPresent"}},
+                }
+            },
+            "ifPresent heeft",
+        ),
+        (
+            {
+                "properties": {
+                    **WITH_RELATION["properties"],
+                    "x": {
+                        "x-derived": {"kind": "ifPresent", "property": "y", "then": 1, "else": 2}
+                    },
+                }
+            },
+            "noemt onbekende 'y'",
+        ),
+        (
+            {
+                "properties": {
+                    **WITH_RELATION["properties"],
+                    "x": {"x-derived": {"kind": "actorOrganisation", "default": True}},
+                }
+            },
+            "'default': true kan alleen bij een template",
+        ),
+        (
+            {
+                "properties": {
+                    "titel": {"type": "string", "x-aliases": {"2.4.3": "title"}},
+                    "naam": {"type": "string", "x-aliases": {"2.4.3": "title"}},
+                }
+            },
+            "alias 'title'",
+        ),
+        ({"properties": {"titel": {"type": "string", "x-aliases": ["title"]}}}, "x-aliases moet"),
+    ],
+)
+def test_newer_keywords_are_checked(tmp_path, change, message):
+    _registers, _files, problems = loader.read([write(tmp_path, {**WITH_RELATION, **change})])
+    assert any(message in p for p in problems), problems
+
+
+def test_aliases_map_older_keys_to_ours_and_the_readme_table_agrees():
+    from pathlib import Path
+
+    spec = catalog.by_key("catalogus/contactpersoon").spec
+    row = {"e-mailadres": "a@b.nl", "role": "Adviseur", "achternaam": "Boer"}
+    assert spec.with_our_keys(row) == {
+        "emailadres": "a@b.nl",
+        "functie": "Adviseur",
+        "achternaam": "Boer",
+    }
+    assert spec.with_our_keys({"email": "x@y.nl", "emailadres": "ons@y.nl"}) == {
+        "emailadres": "ons@y.nl"
+    }
+
+    readme = (Path(__file__).parents[2] / "register_schemas" / "README.md").read_text()
+    table = readme.split("## Aliassen (catalogusregister)")[1]
+    documented = set()
+    for line in table.splitlines():
+        cells = [c.strip(" `") for c in line.strip("|").split("|")]
+        if len(cells) == 4 and cells[0] not in {"Schema", "---"}:
+            schema, ours, v200, v243 = cells
+            documented |= {
+                (schema, ours, old) for old in (v200, v243) if old not in {"", "–", ours}
+            }
+    declared = {
+        (entry.key.split("/")[1], prop.name, alias)
+        for entry in catalog.all_entries()
+        if entry.key.startswith("catalogus/")
+        for prop in entry.spec.properties.values()
+        for alias in prop.aliases
+    }
+    assert documented == declared

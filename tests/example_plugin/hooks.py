@@ -18,6 +18,8 @@ from tests.example_plugin.strategies import (
 # What `object_changed` received, in order; tests read and clear it.
 EVENTS: list[ObjectEvent] = []
 FORBIDDEN_WORD = "VERBODEN"
+# Which data-loading hooks ran, in order; tests read and clear it.
+LOADED: list[str] = []
 
 
 @hookimpl
@@ -68,3 +70,15 @@ def validate_object(schema, data):
 @hookimpl
 def object_changed(event):
     EVENTS.append(event)
+
+
+@hookimpl
+def load_reference_data():
+    LOADED.append("referentiedata")
+    return ["voorbeeldlijst (3 regels)"]
+
+
+@hookimpl
+def load_demo_data():
+    LOADED.append("demodata")
+    return ["voorbeeldobjecten"]

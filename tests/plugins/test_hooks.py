@@ -249,3 +249,46 @@ def test_hook_object_changed(
         raise RolledBack
     assert callbacks == [] and events == []
     assert not Object.objects.filter(title="Teruggedraaid").exists()
+
+
+@pytest.fixture
+def only_example_loaders():
+    """`prepare` with just the example plugin's data hooks (the real ones load whole datasets)."""
+    from core.plugins.manager import pm
+    from tests.example_plugin import hooks
+
+    others = [
+        (name, plugin)
+        for name, plugin in pm.list_name_plugin()
+        if plugin is not hooks
+        and (hasattr(plugin, "load_reference_data") or hasattr(plugin, "load_demo_data"))
+    ]
+    for name, _plugin in others:
+        pm.unregister(name=name)
+    hooks.LOADED.clear()
+    yield hooks.LOADED
+    for name, plugin in others:
+        pm.register(plugin, name=name)
+
+
+def _prepare(settings, demo: bool) -> str:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.DEBUG = settings.DEMO = demo
+    out = StringIO()
+    call_command("prepare", stdout=out)
+    return out.getvalue()
+
+
+def test_hook_load_reference_data(only_example_loaders, settings):
+    output = _prepare(settings, demo=False)
+    assert only_example_loaders == ["referentiedata"]
+    assert "referentiedata: voorbeeldlijst (3 regels)" in output
+
+
+def test_hook_load_demo_data(only_example_loaders, settings):
+    output = _prepare(settings, demo=True)
+    assert only_example_loaders == ["referentiedata", "demodata"]
+    assert output.index("referentiedata:") < output.index("demo: voorbeeldobjecten")

@@ -1,0 +1,202 @@
+"""The catalogue's own rules: derived fields, cross-object checks, the SaaS default version."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import services
+from core.actors import Actor
+from core.register import catalog
+
+pytestmark = pytest.mark.django_db
+
+APPLICATIES = "/api/v1/applicaties"
+
+
+def gemma(key: str, data: dict, vng) -> str:
+    obj = services.create_object(
+        catalog.by_key(key), data, actor=Actor.for_system(), status="gepubliceerd", organisation=vng
+    )
+    return str(obj.uuid)
+
+
+@pytest.fixture
+def voorziening(orgs):
+    return gemma("gemma/voorziening", {"naam": "DigiD", "objectId": "digid-1"}, orgs["vng"])
+
+
+@pytest.fixture
+def supplier(api_as):
+    return api_as("leverancier", "aanbod-beheerder")
+
+
+@pytest.fixture
+def gemeente(api_as):
+    return api_as("gemeente", "gebruik-beheerder")
+
+
+def publish(client, path: str, data: dict) -> dict:
+    response = client.post(path, {"status": "gepubliceerd", "data": data})
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+@pytest.fixture
+def module(supplier, orgs):
+    def make(naam="Zaakwijzer", hosting=("On-premises (self-managed)",)):
+        data = {"naam": naam, "aanbieder": str(orgs["leverancier"].uuid)}
+        return publish(supplier, APPLICATIES, {**data, "cloudDienstverleningsmodel": list(hosting)})
+
+    return make
+
+
+def test_module_records_who_registered_it_and_its_supplier_must_be_the_registrant(
+    supplier, module, orgs
+):
+    assert module()["data"]["geregistreerdDoor"] == "Leverancier"
+    other = supplier.post(
+        APPLICATIES, {"data": {"naam": "Niet van ons", "aanbieder": str(orgs["leverancier2"].uuid)}}
+    )
+    assert other.status_code == 403
+
+
+def test_a_gemeente_registers_a_concept_application_naming_its_supplier(gemeente, orgs):
+    data = {"naam": "Lokaal pakket", "aanbieder": str(orgs["leverancier"].uuid)}
+    created = gemeente.post(APPLICATIES, {"data": data})
+    assert created.status_code == 201, created.content
+    assert created.json()["data"]["geregistreerdDoor"] == "Gemeente"
+    published = gemeente.post(APPLICATIES, {"status": "gepubliceerd", "data": data})
+    assert published.status_code == 403
+
+
+def test_saas_application_gets_a_cloud_version_once(
+    supplier, module, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        app = module(hosting=("SaaS",))
+    versions = supplier.get("/api/v1/applicatieversies", {"module": app["uuid"]}).json()
+    assert [v["data"]["versie"] for v in versions["items"]] == ["Cloud"]
+    assert versions["items"][0]["data"]["naam"] == "Zaakwijzer Cloud"
+    with django_capture_on_commit_callbacks(execute=True):
+        supplier.patch(app["url"], {"data": {"beschrijvingKort": "Nu met meer"}})
+    again = supplier.get("/api/v1/applicatieversies", {"module": app["uuid"]}).json()
+    assert again["total"] == 1
+
+
+def test_on_premises_application_gets_no_default_version(
+    supplier, module, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        app = module()
+    assert supplier.get("/api/v1/applicatieversies", {"module": app["uuid"]}).json()["total"] == 0
+
+
+def test_koppeling_name_defaults_to_an_arrow_and_type_follows_the_voorziening(
+    gemeente, module, voorziening
+):
+    a, b = module("Zaakwijzer")["uuid"], module("Archiefbeheer")["uuid"]
+    intern = publish(
+        gemeente,
+        "/api/v1/koppelingen",
+        {"moduleA": a, "moduleB": b, "gegevensuitwisselingRichting": "BnaarA"},
+    )["data"]
+    assert (intern["naam"], intern["koppelingType"]) == ("Zaakwijzer ← Archiefbeheer", "intern")
+    extern = publish(
+        gemeente,
+        "/api/v1/koppelingen",
+        {
+            "moduleA": a,
+            "buitengemeentelijkVoorziening": voorziening,
+            "gegevensuitwisselingRichting": "AnaarB",
+        },
+    )["data"]
+    assert (extern["naam"], extern["koppelingType"]) == ("Zaakwijzer → DigiD", "extern")
+    named = publish(
+        gemeente,
+        "/api/v1/koppelingen",
+        {
+            "naam": "Archivering",
+            "moduleA": a,
+            "moduleB": b,
+            "gegevensuitwisselingRichting": "bi-directioneel",
+        },
+    )["data"]
+    assert named["naam"] == "Archivering"
+
+
+def test_koppeling_refuses_bad_combinations(gemeente, module, voorziening):
+    a, b = module("Zaakwijzer")["uuid"], module("Archiefbeheer")["uuid"]
+    cases = {
+        "beide": {"moduleB": b, "buitengemeentelijkVoorziening": voorziening},
+        "geen": {},
+        "zichzelf": {"moduleB": a},
+        "typeZelfGekozen": {"moduleB": b, "koppelingType": "extern"},
+    }
+    for name, extra in cases.items():
+        data = {"moduleA": a, "gegevensuitwisselingRichting": "AnaarB", **extra}
+        response = gemeente.post("/api/v1/koppelingen", {"data": data})
+        assert response.status_code == 400, name
+    no_direction = gemeente.post("/api/v1/koppelingen", {"data": {"moduleA": a, "moduleB": b}})
+    names = [p["name"] for p in no_direction.json()["invalidParams"]]
+    assert "/gegevensuitwisselingRichting" in names
+
+
+def test_gebruik_checks_version_hosting_dates_and_deelnemers(gemeente, supplier, module, orgs):
+    app = module(hosting=("On-premises (self-managed)", "SaaS"))
+    other = module("Ander pakket")
+    version = publish(
+        supplier, "/api/v1/applicatieversies", {"module": other["uuid"], "versie": "1.0"}
+    )
+    base = {"afnemer": str(orgs["gemeente"].uuid), "module": app["uuid"], "status": "In productie"}
+
+    def problems(extra):
+        response = gemeente.post("/api/v1/gebruik", {"data": {**base, **extra}})
+        assert response.status_code == 400, response.content
+        return {p["name"]: p["reason"] for p in response.json()["invalidParams"]}
+
+    wrong_version = problems(
+        {
+            "moduleVersie": version["uuid"],
+            "cloudDienstverleningsmodel": "On-premises (self-managed)",
+        }
+    )
+    assert "hoort niet bij" in wrong_version["/moduleVersie"]
+    assert "/cloudDienstverleningsmodel" in problems(
+        {"moduleVersie": version["uuid"], "cloudDienstverleningsmodel": "SaaS"}
+    )
+    assert (
+        "niet als PaaS"
+        in problems({"cloudDienstverleningsmodel": "PaaS"})["/cloudDienstverleningsmodel"]
+    )
+    dates = problems({"startDatumGepland": "2025-05-01", "startDatumInProductie": "2025-01-01"})
+    assert "vorige fase" in dates["/startDatumInProductie"]
+    assert "samenwerking" in problems({"deelnemers": [str(orgs["gemeente2"].uuid)]})["/deelnemers"]
+
+    ok = publish(gemeente, "/api/v1/gebruik", {**base, "cloudDienstverleningsmodel": "SaaS"})
+    assert ok["data"]["naam"] == "Zaakwijzer bij Utrecht"
+
+
+def test_samenwerking_gebruik_lists_deelnemers(api_as, module, orgs):
+    samenwerking = api_as("samenwerking", "gebruik-beheerder")
+    data = {
+        "afnemer": str(orgs["samenwerking"].uuid),
+        "module": module()["uuid"],
+        "status": "In productie",
+        "deelnemers": [str(orgs["gemeente"].uuid), str(orgs["gemeente2"].uuid)],
+    }
+    shared = publish(samenwerking, "/api/v1/gebruik", data)
+    member_view = api_as("gemeente", "gebruik-raadpleger").get(
+        "/api/v1/gebruik", {"deelnemers": str(orgs["gemeente"].uuid)}
+    )
+    assert [r["uuid"] for r in member_view.json()["items"]] == [shared["uuid"]]
+    community = api_as("community", "gebruik-beheerder").post(
+        "/api/v1/gebruik", {"data": {**data, "afnemer": str(orgs["community"].uuid)}}
+    )
+    assert community.status_code == 403
+
+
+def test_contactpersoon_name_has_no_double_spaces(supplier):
+    created = supplier.post(
+        "/api/v1/contactpersonen", {"data": {"voornaam": "Eva", "achternaam": "Boer"}}
+    )
+    assert created.json()["data"]["naam"] == "Eva Boer"
