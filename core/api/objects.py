@@ -15,9 +15,10 @@ from core.api.auth import actor_of
 from core.api.errors import ProblemError
 from core.api.strict import ANY, StrictQueryMixin
 from core.constants import ObjectStatus
-from core.models import Job, Object, ObjectVersion
+from core.models import Job, Object, ObjectVersion, Organisation
 from core.plugins.manager import exporters, import_sources, object_actions
 from core.register import access, catalog, query, serialize
+from core.register.validation import is_uuid
 
 WRITE_KEYS = {"status", "data"}
 
@@ -293,6 +294,39 @@ class ReferencesView(RegisterView):
 
 def _refers(value, uuid: str) -> bool:
     return value == uuid or (isinstance(value, list) and uuid in value)
+
+
+class ClaimView(RegisterView):
+    """`POST …/<uuid>/overnemen`: the actor's organisation becomes the owner (schema rule
+    `claim`); functioneel beheer may name another `organisatie`. Optional `status`."""
+
+    def post(self, request, collection, uuid):
+        entry = self.entry(collection)
+        actor = actor_of(request)
+        obj = self.object(entry, uuid, actor)
+        has_body = request.META.get("CONTENT_LENGTH") not in (None, "", "0")
+        payload = request.data if has_body and isinstance(request.data, dict) else {}
+        organisation = None
+        if "organisatie" in payload:
+            raw = payload["organisatie"]
+            organisation = Organisation.objects.filter(uuid=raw).first() if is_uuid(raw) else None
+            if organisation is None:
+                raise ProblemError(
+                    400,
+                    "Onbekende organisatie.",
+                    [{"name": "organisatie", "pointer": "/organisatie", "reason": "Onbekend."}],
+                )
+        obj = services.claim_object(
+            obj,
+            actor=actor,
+            organisation=organisation,
+            status=payload.get("status"),
+            expected_version=expected_version(request, obj),
+        )
+        obj = Object.objects.select_related("organisation").get(pk=obj.pk)
+        response = Response(serialize.represent(obj, entry.spec, actor))
+        response["ETag"] = etag(obj)
+        return response
 
 
 class ActionView(RegisterView):

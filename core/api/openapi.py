@@ -247,6 +247,35 @@ def _collection_paths(entry) -> tuple[dict, dict]:
                 "responses": {**_ok("Verwijzingen", {"type": "object"}), **ERRORS},
             },
         },
+        f"{base}/{{uuid}}/overnemen": {
+            "parameters": [UUID_PARAM],
+            "post": {
+                "tags": [tag],
+                "summary": f"{tag}: overnemen (de eigen organisatie wordt eigenaar)",
+                "operationId": f"claim{name}",
+                "requestBody": {
+                    "required": False,
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "object",
+                                "properties": {
+                                    "status": {
+                                        "type": "string",
+                                        "enum": ["concept", "gepubliceerd"],
+                                    },
+                                    "organisatie": {"type": "string", "format": "uuid"},
+                                },
+                            }
+                        }
+                    },
+                },
+                "responses": {
+                    **_ok("Overgenomen", {"$ref": f"#/components/schemas/{name}Object"}),
+                    **ERRORS,
+                },
+            },
+        },
     }
     for action in object_actions().values():
         paths[f"{base}/{{uuid}}/acties/{action.slug}"] = {

@@ -28,6 +28,7 @@ urlpatterns = [
     path("<slug:collection>/<uuid:uuid>", objects.ObjectView.as_view()),
     path("<slug:collection>/<uuid:uuid>/historie", objects.HistoryView.as_view()),
     path("<slug:collection>/<uuid:uuid>/verwijzingen", objects.ReferencesView.as_view()),
+    path("<slug:collection>/<uuid:uuid>/overnemen", objects.ClaimView.as_view()),
     path("<slug:collection>/<uuid:uuid>/acties/<slug:slug>", objects.ActionView.as_view()),
     path("<slug:collection>/<uuid:uuid>/bestanden/<str:prop>", files.FileView.as_view()),
 ]

@@ -14,7 +14,7 @@ from core.constants import Audience, ObjectStatus, OrganisationStatus, Organisat
 
 ORGANISATION_TARGET = "organisatie"
 AUDIENCES = {a.value for a in Audience}
-ACCESS_ACTIONS = ("read", "create", "update", "delete")
+ACCESS_ACTIONS = ("read", "create", "update", "delete", "claim")
 RULE_KEYS = {
     "actor",
     "status",
@@ -33,6 +33,7 @@ DEFAULT_ACCESS = {
     "create": [],
     "update": [{"owner": True}],
     "delete": [{"owner": True}],
+    "claim": [],
 }
 DERIVED_KINDS = {"actorOrganisation", "actorOrganisationType", "template", "ifPresent"}
 

@@ -200,3 +200,46 @@ def test_contactpersoon_name_has_no_double_spaces(supplier):
         "/api/v1/contactpersonen", {"data": {"voornaam": "Eva", "achternaam": "Boer"}}
     )
     assert created.json()["data"]["naam"] == "Eva Boer"
+
+
+def test_gemeente_accepts_or_rejects_a_proposed_gebruik(api_as, supplier, module, orgs):
+    app = module()
+    proposal = {"afnemer": str(orgs["gemeente2"].uuid), "module": app["uuid"], "status": "Gepland"}
+    proposed = supplier.post("/api/v1/gebruik", {"data": proposal})
+    assert proposed.status_code == 201, proposed.content
+    assert (
+        supplier.post("/api/v1/gebruik", {"status": "gepubliceerd", "data": proposal}).status_code
+        == 403
+    )
+    url = proposed.json()["url"]
+
+    assert api_as("gemeente", "gebruik-beheerder").post(f"{url}/overnemen", {}).status_code == 404
+    assert api_as("gemeente2", "gebruik-raadpleger").post(f"{url}/overnemen", {}).status_code == 403
+    accepted = api_as("gemeente2", "gebruik-beheerder").post(
+        f"{url}/overnemen", {"status": "gepubliceerd"}
+    )
+    assert accepted.status_code == 200, accepted.content
+    assert accepted.json()["status"] == "gepubliceerd"
+    assert accepted.json()["eigenaar"]["uuid"] == str(orgs["gemeente2"].uuid)
+    assert supplier.patch(url, {"data": {"status": "In productie"}}).status_code == 403
+    history = api_as("gemeente2", "gebruik-beheerder").get(f"{url}/historie").json()
+    assert history["items"][0]["actie"] == "overgenomen"
+
+    rejected = supplier.post("/api/v1/gebruik", {"data": proposal}).json()
+    gemeente2 = api_as("gemeente2", "gebruik-beheerder")
+    assert gemeente2.delete(f"{rejected['url']}?definitief=true").status_code == 204
+
+
+def test_supplier_claims_the_concept_application_a_gemeente_registered(
+    api_as, supplier, gemeente, orgs
+):
+    data = {"naam": "Lokaal pakket", "aanbieder": str(orgs["leverancier"].uuid)}
+    url = gemeente.post(APPLICATIES, {"data": data}).json()["url"]
+    other = api_as("leverancier2", "aanbod-beheerder")
+    assert other.post(f"{url}/overnemen", {}).status_code == 404  # not named: cannot even see it
+    claimed = supplier.post(f"{url}/overnemen", {})
+    assert claimed.status_code == 200, claimed.content
+    assert claimed.json()["data"]["geregistreerdDoor"] == "Gemeente"
+    published = supplier.patch(url, {"status": "gepubliceerd", "data": {}})
+    assert published.status_code == 200, published.content
+    assert api_as().get(url).status_code == 200

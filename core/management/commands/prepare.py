@@ -10,6 +10,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         from core.plugins.manager import pm
+        from core.reference_data.gemeenten import load_gemeenten
         from core.site.setup import ensure_home_page
         from core.tasks import ensure_periodic_tasks
 
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         call_command("load_schemas")
         ensure_home_page()
         ensure_periodic_tasks()
-        self._say("referentiedata", pm.hook.load_reference_data())
+        self._say("referentiedata", [load_gemeenten(), *pm.hook.load_reference_data()])
         if settings.DEMO:
             from core.demo import ensure_demo_data
 

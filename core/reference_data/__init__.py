@@ -1,0 +1,1 @@
+"""Reference data copied into the project (source and licence in README.md)."""
