@@ -20,7 +20,7 @@ from core.plugins.manager import exporters, import_sources, object_actions
 from core.register import access, catalog, query, serialize
 from core.register.validation import is_uuid
 
-WRITE_KEYS = {"status", "data"}
+WRITE_KEYS = {"status", "data", "eigenaar"}
 
 
 class MergePatchParser(JSONParser):
@@ -64,12 +64,27 @@ class RegisterView(StrictQueryMixin, APIView):
                     {
                         "name": key,
                         "pointer": f"/{key}",
-                        "reason": "Onbekend veld; gebruik 'data' en 'status'.",
+                        "reason": "Onbekend veld; gebruik 'data', 'status' en 'eigenaar'.",
                     }
                     for key in sorted(unknown)
                 ],
             )
         return data
+
+
+def owner_from(payload: dict) -> Organisation | None:
+    """The organisation named as `eigenaar` (functioneel beheer acts for others), or None."""
+    if payload.get("eigenaar") is None:
+        return None
+    raw = payload["eigenaar"]
+    found = Organisation.objects.filter(uuid=raw).first() if is_uuid(raw) else None
+    if found is None:
+        raise ProblemError(
+            400,
+            "Onbekende organisatie.",
+            [{"name": "eigenaar", "pointer": "/eigenaar", "reason": "Onbekende organisatie."}],
+        )
+    return found
 
 
 def etag(obj: Object) -> str:
@@ -119,6 +134,7 @@ class CollectionView(RegisterView):
             payload.get("data"),
             actor=actor,
             status=payload.get("status", ObjectStatus.CONCEPT),
+            organisation=owner_from(payload),
         )
         obj = Object.objects.select_related("organisation").get(pk=obj.pk)
         response = Response(serialize.represent(obj, entry.spec, actor), status=201)
@@ -191,6 +207,12 @@ class ObjectView(RegisterView):
         obj = self.object(entry, uuid, actor)
         version = expected_version(request, obj)
         payload = self.body(request)
+        if "eigenaar" in payload:
+            raise ProblemError(
+                400,
+                "Een andere eigenaar kiest u met …/overnemen.",
+                [{"name": "eigenaar", "pointer": "/eigenaar", "reason": "Niet bij wijzigen."}],
+            )
         if not partial and "data" not in payload:
             raise ProblemError(
                 400,
@@ -298,7 +320,7 @@ def _refers(value, uuid: str) -> bool:
 
 class ClaimView(RegisterView):
     """`POST …/<uuid>/overnemen`: the actor's organisation becomes the owner (schema rule
-    `claim`); functioneel beheer may name another `organisatie`. Optional `status`."""
+    `claim`); functioneel beheer may name another `eigenaar`. Optional `status`."""
 
     def post(self, request, collection, uuid):
         entry = self.entry(collection)
@@ -306,20 +328,10 @@ class ClaimView(RegisterView):
         obj = self.object(entry, uuid, actor)
         has_body = request.META.get("CONTENT_LENGTH") not in (None, "", "0")
         payload = request.data if has_body and isinstance(request.data, dict) else {}
-        organisation = None
-        if "organisatie" in payload:
-            raw = payload["organisatie"]
-            organisation = Organisation.objects.filter(uuid=raw).first() if is_uuid(raw) else None
-            if organisation is None:
-                raise ProblemError(
-                    400,
-                    "Onbekende organisatie.",
-                    [{"name": "organisatie", "pointer": "/organisatie", "reason": "Onbekend."}],
-                )
         obj = services.claim_object(
             obj,
             actor=actor,
-            organisation=organisation,
+            organisation=owner_from(payload),
             status=payload.get("status"),
             expected_version=expected_version(request, obj),
         )

@@ -134,6 +134,12 @@ def _write_body(name: str) -> dict:
                     "properties": {
                         "status": {"type": "string", "enum": ["concept", "gepubliceerd"]},
                         "data": {"$ref": f"#/components/schemas/{name}"},
+                        "eigenaar": {
+                            "type": "string",
+                            "format": "uuid",
+                            "description": "Alleen bij aanmaken: functioneel beheer maakt het "
+                            "object voor deze organisatie.",
+                        },
                     },
                     "required": ["data"],
                 }
@@ -264,7 +270,7 @@ def _collection_paths(entry) -> tuple[dict, dict]:
                                         "type": "string",
                                         "enum": ["concept", "gepubliceerd"],
                                     },
-                                    "organisatie": {"type": "string", "format": "uuid"},
+                                    "eigenaar": {"type": "string", "format": "uuid"},
                                 },
                             }
                         }

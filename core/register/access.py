@@ -10,12 +10,15 @@ becomes a Q over `core.Object`:
   the values;
 - ``relatedStatus: {p: [statuses]}``: the object that relation p points at has one of
   these statuses (a version is public only while its application is);
-- ``referenced: {status: [...]}``: another object with one of these statuses refers to
-  this one (a contact person is public as the aanspreekpunt of a published object);
+- ``referenced: {status: [...]}``: another object of the same owner, with one of these
+  statuses, refers to this one (a supplier's contact person is public as the aanspreekpunt
+  of its own published application);
 - ``owner: true``: owned by the actor's active organisation;
 - ``organisationAt: [p1, …, pn]``: following relations p1…pn through the relation
   index ends at the actor's active organisation, so a change of owner elsewhere
-  takes effect without rewriting this object.
+  takes effect without rewriting this object;
+- ``ownedAt: [p1, …, pn]``: the same path ends at an object the actor's active
+  organisation owns (versions only for the application's owner, not its named supplier);
 
 Platform rules on top of every schema: functioneel beheer and the system see all;
 raadplegers never write; content of organisations that are not Actief is withdrawn
@@ -24,7 +27,7 @@ from anyone but government users and the organisation itself.
 
 from __future__ import annotations
 
-from django.db.models import Q
+from django.db.models import F, Q
 
 from core.actors import Actor
 from core.constants import (
@@ -53,7 +56,7 @@ def _actor_matches(condition: dict, actor: Actor) -> bool:
     return roles is None or actor.role in roles
 
 
-def relation_path_exists(path: list[str], organisation_id: int) -> Q:
+def relation_path_exists(path: list[str], organisation_id: int, owned: bool = False) -> Q:
     """Rows from which following p1…pn through the relation index reaches the organisation.
 
     Written as `id IN (SELECT source_id …)`, not a correlated EXISTS: PostgreSQL runs
@@ -67,16 +70,19 @@ def relation_path_exists(path: list[str], organisation_id: int) -> Q:
     for hop in path[1:]:
         prefix += "target_object__relations_out__"
         lookup[prefix + "property"] = hop
-    lookup[prefix + "target_organisation_id"] = organisation_id
+    end = "target_object__organisation_id" if owned else "target_organisation_id"
+    lookup[prefix + end] = organisation_id
     return Q(pk__in=ObjectRelation.objects.filter(**lookup).values("source_id"))
 
 
 def referenced_by(statuses: list[str]) -> Q:
-    """Rows some object with one of these statuses points at (through the relation index)."""
+    """Rows another object of the same owner, with one of these statuses, points at."""
     from core.models import ObjectRelation
 
     sources = ObjectRelation.objects.filter(
-        target_object__isnull=False, source__status__in=statuses
+        target_object__isnull=False,
+        source__status__in=statuses,
+        source__organisation_id=F("target_object__organisation_id"),
     )
     return Q(pk__in=sources.values("target_object_id"))
 
@@ -110,10 +116,11 @@ def rule_q(rule: dict, actor: Actor) -> Q | None:
         if actor.organisation is None:
             return None
         q &= Q(organisation_id=actor.organisation.pk)
-    if "organisationAt" in rule:
-        if actor.organisation is None:
-            return None
-        q &= relation_path_exists(rule["organisationAt"], actor.organisation.pk)
+    for name in ("organisationAt", "ownedAt"):
+        if name in rule:
+            if actor.organisation is None:
+                return None
+            q &= relation_path_exists(rule[name], actor.organisation.pk, owned=name == "ownedAt")
     return q if q else EVERYTHING
 
 

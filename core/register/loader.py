@@ -147,26 +147,29 @@ def _cross_checks(files: list[SchemaFile]) -> list[str]:
     for f in files:
         for rules in f.spec.access.values():
             for rule in rules:
-                if "organisationAt" in rule:
-                    problem = _path_problem(f.key, rule["organisationAt"], by_key)
-                    if problem:
-                        problems.append(problem)
+                for name in ("organisationAt", "ownedAt"):
+                    if name in rule:
+                        problem = _path_problem(f.key, name, rule[name], by_key)
+                        if problem:
+                            problems.append(problem)
     return problems
 
 
-def _path_problem(key: str, path: list[str], by_key: dict) -> str | None:
-    """An organisationAt path must follow relations hop by hop and end at an organisation."""
+def _path_problem(key: str, name: str, path: list[str], by_key: dict) -> str | None:
+    """A relation path must follow relations hop by hop: an organisationAt path ends at an
+    organisation, an ownedAt path at an object (whose owner is compared)."""
     spec, where = by_key.get(key), key
     for index, hop in enumerate(path):
         prop = spec.properties.get(hop) if spec else None
         if prop is None or prop.relation is None:
-            return f"{key}: organisationAt {path}: {hop!r} is geen relatie van {where}"
+            return f"{key}: {name} {path}: {hop!r} is geen relatie van {where}"
         target = prop.relation.target
         last = index == len(path) - 1
-        if last and target != ORGANISATION_TARGET:
-            return f"{key}: organisationAt {path} eindigt niet bij een organisatie"
+        if last and (target == ORGANISATION_TARGET) != (name == "organisationAt"):
+            end = "een organisatie" if name == "organisationAt" else "een object"
+            return f"{key}: {name} {path} eindigt niet bij {end}"
         if not last and target == ORGANISATION_TARGET:
-            return f"{key}: organisationAt {path}: na {hop!r} (een organisatie) houdt het op"
+            return f"{key}: {name} {path}: na {hop!r} (een organisatie) houdt het op"
         spec, where = by_key.get(target), target
     return None
 

@@ -22,6 +22,7 @@ RULE_KEYS = {
     "ownerType",
     "owner",
     "organisationAt",
+    "ownedAt",
     "referenced",
     "relatedStatus",
     "data",
@@ -166,9 +167,10 @@ def _check_rule(rule: Any, where: str) -> None:
         value = rule.get(key) if key == "owner" else actor.get(key)
         if value is not None and value is not True:
             _fail(where, f"{key} kan alleen true zijn (laat de sleutel anders weg)")
-    path = rule.get("organisationAt")
-    if path is not None and (not isinstance(path, list) or not path):
-        _fail(where, "organisationAt moet een niet-lege lijst van relatie-eigenschappen zijn")
+    for name in ("organisationAt", "ownedAt"):
+        path = rule.get(name)
+        if path is not None and (not isinstance(path, list) or not path):
+            _fail(where, f"{name} moet een niet-lege lijst van relatie-eigenschappen zijn")
 
 
 def _check_values(values, allowed, where: str) -> None:
@@ -273,11 +275,15 @@ def parse(definition: dict, schema_name: str = "schema") -> SchemaSpec:
         for index, rule in enumerate(rules):
             _check_rule(rule, f"{schema_name}.x-access.{action}[{index}]")
     first_hops = {
-        r["organisationAt"][0] for rs in access.values() for r in rs if "organisationAt" in r
+        (name, r[name][0])
+        for rs in access.values()
+        for r in rs
+        for name in ("organisationAt", "ownedAt")
+        if name in r
     }
-    for hop in first_hops:
+    for name, hop in first_hops:
         if hop not in properties or properties[hop].relation is None:
-            _fail(schema_name, f"organisationAt begint bij {hop!r}, maar dat is geen relatie")
+            _fail(schema_name, f"{name} begint bij {hop!r}, maar dat is geen relatie")
     _check_references(properties, access, schema_name)
     return SchemaSpec(
         collection=collection,

@@ -243,3 +243,22 @@ def test_supplier_claims_the_concept_application_a_gemeente_registered(
     published = supplier.patch(url, {"status": "gepubliceerd", "data": {}})
     assert published.status_code == 200, published.content
     assert api_as().get(url).status_code == 200
+
+
+def test_functioneel_beheer_creates_for_an_organisation_others_cannot(
+    api_as, gemeente, module, orgs
+):
+    data = {"afnemer": str(orgs["gemeente"].uuid), "module": module()["uuid"], "status": "Gepland"}
+    fb = api_as("vng", "functioneel-beheerder")
+    created = fb.post("/api/v1/gebruik", {"data": data, "eigenaar": str(orgs["gemeente"].uuid)})
+    assert created.status_code == 201, created.content
+    assert created.json()["eigenaar"]["uuid"] == str(orgs["gemeente"].uuid)
+    assert gemeente.get(created.json()["url"]).json()["data"].get("naam")
+
+    for_other = gemeente.post(
+        "/api/v1/gebruik", {"data": data, "eigenaar": str(orgs["gemeente2"].uuid)}
+    )
+    assert for_other.status_code == 403
+    moved = fb.patch(created.json()["url"], {"eigenaar": str(orgs["gemeente2"].uuid)})
+    assert moved.status_code == 400
+    assert "overnemen" in moved.json()["detail"]

@@ -257,3 +257,13 @@ def test_aliases_map_older_keys_to_ours_and_the_readme_table_agrees():
         for alias in prop.aliases
     }
     assert documented == declared
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [(["eigenaarOrg"], "eindigt niet bij een object"), (["titel"], "geen relatie")],
+)
+def test_owned_at_paths_end_at_an_object(tmp_path, path, message):
+    definition = {**WITH_RELATION, "x-access": {"create": [{"ownedAt": path}]}}
+    _registers, _files, problems = loader.read([write(tmp_path, definition)])
+    assert any(message in p for p in problems), problems
