@@ -16,9 +16,10 @@ ROW_JOIN = "JOIN core_organisation g ON g.id = o.organisation_id"
 @dataclass
 class Floor:
     schema_id: int
-    columns: dict[str, str]  # facetable property -> generated column
+    columns: dict[str, str]  # facetable property or filterable list -> generated column
     organisation_id: int | None  # None: anonymous
     sorts: dict[str, str]  # sortable property -> its sort expression (numbers as numbers)
+    lists: frozenset[str] = frozenset()  # the columns in `columns` that are text[]
 
     def access(self) -> tuple[str, list]:
         base = "o.schema_id = %s AND o.status <> 'gearchiveerd'"
@@ -44,8 +45,8 @@ class Floor:
                 continue
             if key == "publicatiestatus":
                 parts.append("o.status = %s")
-            elif key == "labels":
-                parts.append("o.data @> jsonb_build_object('labels', jsonb_build_array(%s::text))")
+            elif key in self.columns and key in self.lists:
+                parts.append(f"o.{self.columns[key]} && ARRAY[%s]::text[]")
             elif key in self.columns:
                 parts.append(f"o.{self.columns[key]} = %s")
             else:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import json
 import logging
-import numbers
-import re
 import uuid as uuidlib
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -20,9 +18,6 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Q, Value, When
 from django.utils import timezone
-from jsonschema import Draft202012Validator
-from jsonschema._utils import equal as json_equal
-from jsonschema._utils import uniq as json_unique
 
 from core.actors import Actor
 from core.constants import ObjectStatus, OrganisationStatus
@@ -419,7 +414,9 @@ def create_object(
         raise NotAllowed("Alleen imports kiezen zelf een uuid.")
     if not access.may_create(entry.spec, actor):
         raise NotAllowed(f"U mag geen {entry.schema.naam.lower()} aanmaken.")
-    owner = organisation if organisation and actor.is_functioneel_beheerder else actor.organisation
+    if organisation and organisation != actor.organisation and not actor.is_functioneel_beheerder:
+        raise NotAllowed("Alleen functioneel beheer maakt objecten voor een andere organisatie.")
+    owner = organisation or actor.organisation
     if owner is None:
         raise NotAllowed("Kies eerst een organisatie om namens te handelen.")
     _check_status(status)
@@ -688,17 +685,18 @@ def bulk_create(
         raise NotAllowed("Kies eerst een organisatie om namens te handelen.")
     _check_status(status)
     created, errors, batch, number = 0, [], [], 0
+    found: dict = {}  # relation targets found so far, reused by later batches
     try:
         with transaction.atomic():
             for number, row in enumerate(rows, start=1):
                 batch.append((number, row))
                 if len(batch) >= batch_size:
-                    created += _bulk_batch(entry, batch, actor, status, errors)
+                    created += _bulk_batch(entry, batch, actor, status, errors, found)
                     batch = []
                     if progress:
                         progress(number)
             if batch:
-                created += _bulk_batch(entry, batch, actor, status, errors)
+                created += _bulk_batch(entry, batch, actor, status, errors, found)
                 if progress:
                     progress(number)
             if errors:
@@ -728,15 +726,17 @@ def _batch_targets(spec: SchemaSpec, batch, owner: Organisation) -> dict[str, se
     return by_target
 
 
-def _bulk_batch(entry, batch, actor: Actor, status: str, errors: list) -> int:
+def _bulk_batch(entry, batch, actor: Actor, status: str, errors: list, found: dict) -> int:
     owner = actor.organisation
     spec = entry.spec
     validator = validator_for(entry.version.pk)
-    compiled = _fast_validity(validator)
-    if compiled is not None:
-        validator = _CompiledFirst(validator, compiled)
-    # Relation targets of the whole batch at once: one query per target, not per row.
-    found = _find_targets(_batch_targets(spec, batch, owner), actor)
+    # Relation targets of the whole batch at once: one query per target, not per row;
+    # targets found for an earlier batch are not looked up again (those not found are).
+    wanted = {
+        target: {v for v in values if (target, v.lower()) not in found}
+        for target, values in _batch_targets(spec, batch, owner).items()
+    }
+    found.update(_find_targets({t: v for t, v in wanted.items() if v}, actor))
     started, batch_errors = [], []
     for number, row in batch:
         try:
@@ -801,19 +801,23 @@ def _bulk_batch(entry, batch, actor: Actor, status: str, errors: list) -> int:
                     raise NotAllowed(f"U mag deze {entry.schema.naam.lower()} niet aanmaken.")
             user_id = actor.user.pk if actor.user else None
             acting_id = actor.organisation.pk if actor.organisation else None
+
+            def versions():
+                """History rows; each object's event is queued for after the commit (which
+                does not query) while PostgreSQL writes the rows before it."""
+                who = (user_id, acting_id, actor.role or "", actor.channel, actor.request_id, now)
+                for oid, uid, data, _rows, text in written:
+                    changes = json.dumps(_changes({}, data))
+                    yield (oid, uid, 1, "created", status, text, changes, *who)
+                    _emit_event("created", str(uid), str(owner.uuid), 1, entry, actor)
+
             _copy(
                 cursor,
                 ObjectVersion,
                 ["object", "object_uuid", "version", "action", "status", "data", "changes"]
                 + ["user", "organisation", "role", "channel", "request_id", "created_at"],
-                (
-                    (oid, uid, 1, "created", status, text, json.dumps(_changes({}, data)))
-                    + (user_id, acting_id, actor.role or "", actor.channel, actor.request_id, now)
-                    for oid, uid, data, _rows, text in written
-                ),
+                versions(),
             )
-            for _oid, uid, *_rest in written:
-                _emit_event("created", str(uid), str(owner.uuid), 1, entry, actor)
     except _BatchInvalid:
         errors.extend(sorted(batch_errors, key=lambda error: error[0]))  # in row order
         return 0
@@ -826,325 +830,3 @@ def _copy(cursor, model, fields: list[str], rows) -> None:
     with cursor.copy(f"COPY {model._meta.db_table} ({columns}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
-
-
-# --- bulk validation: a compiled equivalent of JSON Schema for the rows that pass ---------
-
-_JSON_SCHEMA_KEYWORDS = frozenset(Draft202012Validator.VALIDATORS)
-
-
-def _fast_validity(validator):
-    """A check equivalent to `not validate(validator, data)`, compiled once per schema
-    version, or None when the schema uses a keyword it does not implement exactly
-    (`$ref`, `patternProperties`, …: then every row goes through jsonschema).
-
-    The bulk path asks it first and runs jsonschema only for the rows it rejects, so
-    errors (pointers, Dutch messages) come from jsonschema as before. It decides exactly
-    what jsonschema decides (keyword semantics of jsonschema 4: types, `equal`, `uniq`,
-    the same FormatChecker), so a row it accepts is valid and one it rejects is invalid.
-    """
-    key = id(validator.schema)
-    if key not in _FAST_VALIDITY or _FAST_VALIDITY[key][0] is not validator.schema:
-        if validator.TYPE_CHECKER is not Draft202012Validator.TYPE_CHECKER:
-            check = None
-        else:
-            check = _compile_schema(validator.schema, validator.format_checker)
-        _FAST_VALIDITY[key] = (validator.schema, check)
-    return _FAST_VALIDITY[key][1]
-
-
-_FAST_VALIDITY: dict[int, tuple] = {}
-
-
-class _CompiledFirst:
-    """A validator for `validate`: rows the compiled check accepts have no errors;
-    the others go through jsonschema, for its errors."""
-
-    def __init__(self, validator, check):
-        self.validator, self.check = validator, check
-
-    def iter_errors(self, data):
-        try:
-            valid = self.check(data)
-        except Exception:  # an unexpected value: jsonschema decides
-            valid = False
-        return iter(()) if valid else self.validator.iter_errors(data)
-
-
-def _always(_value) -> bool:
-    return True
-
-
-def _never(_value) -> bool:
-    return False
-
-
-def _is_number(value) -> bool:
-    return not isinstance(value, bool) and isinstance(value, numbers.Number)
-
-
-def _is_integer(value) -> bool:
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, float):
-        return value.is_integer()
-    return isinstance(value, int)
-
-
-_TYPES = {
-    "string": lambda v: isinstance(v, str),
-    "object": lambda v: isinstance(v, dict),
-    "array": lambda v: isinstance(v, list),
-    "boolean": lambda v: isinstance(v, bool),
-    "null": lambda v: v is None,
-    "number": _is_number,
-    "integer": _is_integer,
-}
-
-
-def _compile_schema(schema, format_checker):
-    """(value) -> valid, for a (sub)schema; None if a keyword is not implemented here."""
-    if schema is True:
-        return _always
-    if schema is False:
-        return _never
-    if not isinstance(schema, dict):
-        return None
-    checks = []
-    for keyword, value in schema.items():
-        if keyword not in _JSON_SCHEMA_KEYWORDS:
-            continue  # annotations, `then`/`else` (read by `if`), `x-…`: jsonschema skips them
-        make = _KEYWORD_CHECKS.get(keyword)
-        check = make(value, schema, format_checker) if make else None
-        if check is None:
-            return None
-        if check is not _always:
-            checks.append(check)
-    if not checks:
-        return _always
-    if len(checks) == 1:
-        return checks[0]
-    checks.sort(key=lambda c: c is not _TYPES.get(schema.get("type")))  # type first
-
-    def all_checks(value):
-        for check in checks:  # noqa: SIM110 (a loop is faster than all() over a generator)
-            if not check(value):
-                return False
-        return True
-
-    return all_checks
-
-
-def _subschemas(schemas, format_checker):
-    compiled = [_compile_schema(s, format_checker) for s in schemas]
-    return None if any(c is None for c in compiled) else compiled
-
-
-def _k_type(value, schema, fc):
-    names = value if isinstance(value, list) else [value]
-    tests = [_TYPES.get(name) for name in names]
-    if not tests or None in tests:
-        return None
-    if len(tests) == 1:
-        return tests[0]
-    return lambda v: any(test(v) for test in tests)
-
-
-def _k_enum(value, schema, fc):
-    if not isinstance(value, list):
-        return None
-    strings = frozenset(e for e in value if isinstance(e, str))
-    others = [e for e in value if not isinstance(e, str)]
-
-    def check(v):  # jsonschema's `equal`: a string only equals a string
-        if isinstance(v, str):
-            return v in strings
-        return any(json_equal(e, v) for e in others)
-
-    return check
-
-
-def _k_const(value, schema, fc):
-    return lambda v: json_equal(v, value)
-
-
-def _when(type_name, test):
-    is_type = _TYPES[type_name]
-    return lambda v: not is_type(v) or test(v)
-
-
-def _k_min_length(value, schema, fc):
-    return _when("string", lambda v: len(v) >= value)
-
-
-def _k_max_length(value, schema, fc):
-    return _when("string", lambda v: len(v) <= value)
-
-
-def _k_pattern(value, schema, fc):
-    search = re.compile(value).search
-    return _when("string", lambda v: search(v) is not None)
-
-
-def _k_format(value, schema, fc):
-    if fc is None or value not in fc.checkers:
-        return _always
-    return lambda v: fc.conforms(v, value)
-
-
-def _k_minimum(value, schema, fc):
-    return _when("number", lambda v: not v < value)
-
-
-def _k_maximum(value, schema, fc):
-    return _when("number", lambda v: not v > value)
-
-
-def _k_exclusive_minimum(value, schema, fc):
-    return _when("number", lambda v: not v <= value)
-
-
-def _k_exclusive_maximum(value, schema, fc):
-    return _when("number", lambda v: not v >= value)
-
-
-def _k_min_items(value, schema, fc):
-    return _when("array", lambda v: len(v) >= value)
-
-
-def _k_max_items(value, schema, fc):
-    return _when("array", lambda v: len(v) <= value)
-
-
-def _k_unique_items(value, schema, fc):
-    if not value:
-        return _always
-
-    def unique(v):
-        if all(isinstance(item, str) for item in v):
-            return len(set(v)) == len(v)
-        return json_unique(v)
-
-    return _when("array", unique)
-
-
-def _k_min_properties(value, schema, fc):
-    return _when("object", lambda v: len(v) >= value)
-
-
-def _k_max_properties(value, schema, fc):
-    return _when("object", lambda v: len(v) <= value)
-
-
-def _k_required(value, schema, fc):
-    names = list(value)
-    return _when("object", lambda v: all(name in v for name in names))
-
-
-def _k_dependent_required(value, schema, fc):
-    pairs = list(value.items())
-    return _when("object", lambda v: all(n in v for p, ns in pairs if p in v for n in ns))
-
-
-def _k_properties(value, schema, fc):
-    compiled = {name: _compile_schema(sub, fc) for name, sub in value.items()}
-    if any(c is None for c in compiled.values()):
-        return None
-    get = compiled.get
-
-    def check(v):
-        for name, item in v.items():
-            sub = get(name)
-            if sub is not None and not sub(item):
-                return False
-        return True
-
-    return _when("object", check)
-
-
-def _k_additional_properties(value, schema, fc):
-    if "patternProperties" in schema:
-        return None
-    known = frozenset(schema.get("properties", {}))
-    if isinstance(value, dict):
-        sub = _compile_schema(value, fc)
-        if sub is None:
-            return None
-        return _when("object", lambda v: all(sub(v[k]) for k in v if k not in known))
-    if not value:
-        return _when("object", lambda v: known.issuperset(v))
-    return _always
-
-
-def _k_property_names(value, schema, fc):
-    sub = _compile_schema(value, fc)
-    return None if sub is None else _when("object", lambda v: all(sub(k) for k in v))
-
-
-def _k_items(value, schema, fc):
-    if "prefixItems" in schema:
-        return None
-    if value is False:
-        return _when("array", lambda v: not v)
-    sub = _compile_schema(value, fc)
-    return None if sub is None else _when("array", lambda v: all(sub(item) for item in v))
-
-
-def _k_not(value, schema, fc):
-    sub = _compile_schema(value, fc)
-    return None if sub is None else (lambda v: not sub(v))
-
-
-def _k_all_of(value, schema, fc):
-    subs = _subschemas(value, fc)
-    return None if subs is None else (lambda v: all(s(v) for s in subs))
-
-
-def _k_any_of(value, schema, fc):
-    subs = _subschemas(value, fc)
-    return None if subs is None else (lambda v: any(s(v) for s in subs))
-
-
-def _k_one_of(value, schema, fc):
-    subs = _subschemas(value, fc)
-    return None if subs is None else (lambda v: sum(1 for s in subs if s(v)) == 1)
-
-
-def _k_if(value, schema, fc):
-    test = _compile_schema(value, fc)
-    then = _compile_schema(schema.get("then", True), fc)
-    otherwise = _compile_schema(schema.get("else", True), fc)
-    if None in (test, then, otherwise):
-        return None
-    return lambda v: then(v) if test(v) else otherwise(v)
-
-
-_KEYWORD_CHECKS = {
-    "type": _k_type,
-    "enum": _k_enum,
-    "const": _k_const,
-    "minLength": _k_min_length,
-    "maxLength": _k_max_length,
-    "pattern": _k_pattern,
-    "format": _k_format,
-    "minimum": _k_minimum,
-    "maximum": _k_maximum,
-    "exclusiveMinimum": _k_exclusive_minimum,
-    "exclusiveMaximum": _k_exclusive_maximum,
-    "minItems": _k_min_items,
-    "maxItems": _k_max_items,
-    "uniqueItems": _k_unique_items,
-    "minProperties": _k_min_properties,
-    "maxProperties": _k_max_properties,
-    "required": _k_required,
-    "dependentRequired": _k_dependent_required,
-    "properties": _k_properties,
-    "additionalProperties": _k_additional_properties,
-    "propertyNames": _k_property_names,
-    "items": _k_items,
-    "not": _k_not,
-    "allOf": _k_all_of,
-    "anyOf": _k_any_of,
-    "oneOf": _k_one_of,
-    "if": _k_if,
-}

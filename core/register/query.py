@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, Func, Q, TextField, When
@@ -36,6 +37,7 @@ RESERVED = {
     "eigenaar",
 }
 BUILTIN_SORTS = {"titel": "title", "aangemaakt": "created_at", "gewijzigd": "updated_at"}
+TEXTS = ArrayField(TextField())  # the type of a typed list column
 
 
 class QueryError(ValueError):
@@ -177,10 +179,13 @@ def apply_filters(qs, query: ListQuery, spec: SchemaSpec, schema_id: int, actor:
         else:
             prop = spec.properties[key]
             qs = qs.filter(access.field_condition(prop, spec, actor))
-            if prop.many and prop.facetable:
-                # any of the values, on the typed array column and its per-schema GIN index
-                column = f"core_object.{indexes.facet_column(schema_id, prop)}"
-                qs = qs.extra(where=[f"{column} && %s::text[]"], params=[values])
+            if prop.many and indexes.has_column(prop):
+                # any of the values (`&&`), on the typed list column: its per-schema GIN
+                # index, or the b-tree indexes that include it (counts read no rows)
+                column = RawSQL(
+                    f"core_object.{indexes.facet_column(schema_id, prop)}", [], output_field=TEXTS
+                )
+                qs = qs.filter(TEXTS.get_lookup("overlap")(column, [str(v) for v in values]))
             elif prop.many:
                 q = Q()
                 for value in values:
