@@ -10,11 +10,11 @@ import base64
 import logging
 from datetime import timedelta
 
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.tasks import task, task_backends
 from django.utils import timezone
 
 from core.constants import Channel
+from core.plugins.jobs import report_progress
 
 logger = logging.getLogger(__name__)
 CLEANUP_INTERVAL = timedelta(days=1)
@@ -69,19 +69,6 @@ def refresh_derived(object_id: int) -> int:
     from core import services
 
     return services.refresh_derived(object_id)
-
-
-def report_progress(job_id: int, done: int) -> None:
-    """Write progress on a connection of its own: the import is one transaction until it
-    ends, and the user must see its progress meanwhile."""
-    connection = connections.create_connection(DEFAULT_DB_ALIAS)
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE core_job SET done = %s, updated_at = now() WHERE id = %s", [done, job_id]
-            )
-    finally:
-        connection.close()
 
 
 @task

@@ -151,16 +151,12 @@ def test_progress_is_written_beside_the_import_transaction(superuser):
     import's own transaction is still open."""
     from django.db import transaction
 
-    from plugins.ameff_export.tasks import ProgressWriter
+    from core.plugins.jobs import report_progress
 
     job = Job.objects.create(user=superuser, title="GEMMA-release importeren")
-    writer = ProgressWriter(job.pk)
-    try:
-        with transaction.atomic():
-            Job.objects.filter(pk=0).exists()  # the import's transaction is open
-            writer(50, 750)
-            assert Job.objects.get(pk=job.pk).done == 50
-    finally:
-        writer.close()
+    with transaction.atomic():
+        Job.objects.filter(pk=0).exists()  # the import's transaction is open
+        report_progress(job.pk, 50, 750)
+        assert Job.objects.get(pk=job.pk).done == 50
     job.refresh_from_db()
     assert (job.done, job.total) == (50, 750)
