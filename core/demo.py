@@ -1,42 +1,52 @@
-"""Demo credentials and organisations for `make run`; refused unless DEBUG and SWC_DEMO are on."""
+"""Demo credentials and organisations for `make run`; refused unless DEBUG and SWC_DEMO are on.
+
+There is a demo user for every role at every kind of organisation. `make run` creates them
+before it generates the catalogue, and the generator fills their organisations too, so each
+login shows content. Users created after a catalogue was generated join the generated
+organisation of their type with the most content.
+"""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Count
 
 from core.constants import OrganisationStatus, OrganisationType, Role
 
 ADMIN_EMAIL = "admin@softwarecatalogus.nl"
 ADMIN_PASSWORD = "demo-wachtwoord-admin"  # documented in README.md, demo only
 USER_PASSWORD = "demo-wachtwoord"
-# (e-mail, organisation, type, role) — documented in README.md
+VNG_NAME = "VNG Realisatie"
+UTRECHT_CBS = "0344"
+# The organisation each demo user acts for, by type: (name, CBS code); documented in README.md.
+DEMO_ORGANISATIONS = {
+    OrganisationType.LEVERANCIER: ("Acme Software", ""),
+    OrganisationType.GEMEENTE: ("Utrecht", UTRECHT_CBS),
+    OrganisationType.SAMENWERKING: ("Demosamenwerking Midden-Nederland", ""),
+    OrganisationType.COMMUNITY: ("Democommunity Open Source", ""),
+    OrganisationType.VNG: (VNG_NAME, ""),
+}
+# (e-mail, organisation type, role) — documented in README.md
 DEMO_USERS = [
-    (
-        "leverancier@example.nl",
-        "Acme Software",
-        OrganisationType.LEVERANCIER,
-        Role.AANBOD_BEHEERDER,
-    ),
-    ("gemeente@example.nl", "Utrecht", OrganisationType.GEMEENTE, Role.GEBRUIK_BEHEERDER),
-    ("raadpleger@example.nl", "Utrecht", OrganisationType.GEMEENTE, Role.GEBRUIK_RAADPLEGER),
+    ("leverancier@example.nl", OrganisationType.LEVERANCIER, Role.AANBOD_BEHEERDER),
+    ("gemeente@example.nl", OrganisationType.GEMEENTE, Role.GEBRUIK_BEHEERDER),
+    ("raadpleger@example.nl", OrganisationType.GEMEENTE, Role.GEBRUIK_RAADPLEGER),
+    ("samenwerking@example.nl", OrganisationType.SAMENWERKING, Role.GEBRUIK_BEHEERDER),
+    ("community@example.nl", OrganisationType.COMMUNITY, Role.AANBOD_BEHEERDER),
+    ("beheerder@example.nl", OrganisationType.VNG, Role.FUNCTIONEEL_BEHEERDER),
+    ("vng@example.nl", OrganisationType.VNG, Role.VNG_RAADPLEGER),
 ]
 
 
 def ensure_demo_data() -> list[str]:
-    """Idempotently create the demo admin and VNG; returns what was created."""
+    """Idempotently create the demo admin, users and organisations; returns what was created."""
     if not (settings.DEBUG and getattr(settings, "DEMO", False)):
         raise ImproperlyConfigured("Demodata alleen met DEBUG=1 en SWC_DEMO=1.")
-    from core.models import Membership, Organisation, User
+    from core.models import Membership, User
 
-    created = []
-    vng, new = Organisation.objects.get_or_create(
-        naam="VNG Realisatie",
-        type=OrganisationType.VNG,
-        defaults={"status": OrganisationStatus.ACTIEF, "website": "https://vng.nl"},
-    )
-    if new:
-        created.append("organisatie VNG Realisatie")
+    created: list[str] = []
+    vng = demo_organisation(OrganisationType.VNG, created)
     admin = User.objects.filter(email=ADMIN_EMAIL).first()
     if admin is None:
         admin = User.objects.create_superuser(
@@ -46,17 +56,47 @@ def ensure_demo_data() -> list[str]:
     Membership.objects.get_or_create(
         user=admin, organisation=vng, defaults={"role": Role.FUNCTIONEEL_BEHEERDER}
     )
-    for email, org_name, org_type, role in DEMO_USERS:
-        org, _ = Organisation.objects.get_or_create(
-            naam=org_name, type=org_type, defaults={"status": OrganisationStatus.ACTIEF}
-        )
+    for email, org_type, role in DEMO_USERS:
         user = User.objects.filter(email=email).first()
         if user is None:
             user = User.objects.create_user(email, USER_PASSWORD)
             created.append(f"gebruiker {email}")
-        Membership.objects.get_or_create(user=user, organisation=org, defaults={"role": role})
+        if not user.memberships.exists():  # a user moved elsewhere in the admin stays there
+            org = demo_organisation(org_type, created)
+            Membership.objects.create(user=user, organisation=org, role=role)
     created += _demo_objects()
     return created
+
+
+def demo_organisation(org_type: str, created: list[str]):
+    """The demo organisation of a type: the named one (a gemeente by its CBS code); else,
+    once a catalogue was generated, the one of that type with the most content; else a new
+    one with the demo name."""
+    from core.models import Organisation
+
+    naam, cbs_code = DEMO_ORGANISATIONS[org_type]
+    found = Organisation.objects.filter(type=org_type)
+    org = (found.filter(cbs_code=cbs_code) if cbs_code else found.filter(naam=naam)).first()
+    if org is None and cbs_code:
+        org = found.filter(naam=naam).first()
+    if org is None and org_type != OrganisationType.VNG:
+        org = (
+            found.filter(status=OrganisationStatus.ACTIEF)
+            .annotate(content=Count("register_objects"))
+            .filter(content__gt=0)
+            .order_by("-content", "naam")
+            .first()
+        )
+    if org is None:
+        org = Organisation.objects.create(
+            naam=naam,
+            type=org_type,
+            status=OrganisationStatus.ACTIEF,
+            cbs_code=cbs_code,
+            website="https://vng.nl" if org_type == OrganisationType.VNG else "",
+        )
+        created.append(f"organisatie {naam}")
+    return org
 
 
 def _demo_objects() -> list[str]:
@@ -70,7 +110,9 @@ def _demo_objects() -> list[str]:
     products = catalog.by_collection("producten")
     if products is None or Object.objects.filter(schema=products.schema).exists():
         return []
-    supplier = Membership.objects.get(user__email="leverancier@example.nl")
+    supplier = Membership.objects.filter(user__email="leverancier@example.nl").first()
+    if supplier is None or supplier.organisation.type != "Leverancier":
+        return []
     actor = Actor.for_membership(supplier, channel=Channel.SYSTEM)
     aanbieder = str(supplier.organisation.uuid)
     for naam, categorie, labels in [

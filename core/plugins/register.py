@@ -53,7 +53,8 @@ def create_as_system(schema: str, data: dict, *, organisation: str, status: str)
 
 
 def uuids_where(schema: str, **equals) -> list[str]:
-    """Uuids of the not archived objects of `schema` whose data has these exact values."""
+    """Uuids of the not archived objects of `schema` whose data has these exact values
+    (containment, so the GIN index on data answers it)."""
     from core.constants import ObjectStatus
     from core.models import Object
     from core.register import catalog
@@ -62,7 +63,7 @@ def uuids_where(schema: str, **equals) -> list[str]:
     if entry is None:
         return []
     rows = (
-        Object.objects.filter(schema=entry.schema, **{f"data__{k}": v for k, v in equals.items()})
+        Object.objects.filter(schema=entry.schema, data__contains=equals)
         .exclude(status=ObjectStatus.GEARCHIVEERD)
         .values_list("uuid", flat=True)
     )

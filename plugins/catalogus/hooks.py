@@ -31,3 +31,11 @@ def object_changed(event):
         organisation=event.organisation,
         status="gepubliceerd",
     )
+
+
+@hookimpl
+def load_demo_data():
+    """A small generated catalogue for `make run`: only into an empty one, with GEMMA."""
+    from plugins.catalogus.seed import seed_if_empty
+
+    return seed_if_empty()
