@@ -437,10 +437,15 @@ class Planner:
         if self.rng.random() < 0.25:
             base += f" {self.rng.choice(names.EDITIONS)}"
         naam = base
-        while naam.lower() in taken:
+        for _attempt in range(20):  # a random edition or number first, for variety
+            if naam.lower() not in taken:
+                break
             naam = f"{base} {self.rng.choice(names.EDITIONS)}"
             if naam.lower() in taken:
                 naam = f"{base} {self.rng.randint(2, 99)}"
+        number = 100  # a big supplier at scale 10 uses up the ~111 variants of a base name
+        while naam.lower() in taken:
+            naam, number = f"{base} {number}", number + 1
         taken.add(naam.lower())
         naam = naam[:200]
         cloud = list(self.pick(CLOUD_PATTERNS))
