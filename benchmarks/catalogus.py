@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import statistics
 import sys
 import time
 from pathlib import Path
 
-from benchmarks.run import create_database, drop_database, server_url, setup_django, summary
+from benchmarks.run import in_own_database, summary
 
 DEFAULT_DATABASE = "swc_bench_catalogus"
 GEMMA = Path(__file__).resolve().parent.parent / "plugins/ameff_export/data/GEMMA_2026-06-30.xml.gz"
@@ -41,19 +40,8 @@ def loadavg() -> str:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
-    # stopped from outside (kill, or ^C in a background job): still drop the database
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    url = server_url(args.database)
-    print(f"Catalogusbenchmark: schaal {args.scale}, database {args.database}")
-    create_database(url, args.database)
-    setup_django(url)
-    try:
-        return run(args)
-    finally:
-        if not args.keep:
-            drop_database(url, args.database)
-            print(f"Database {args.database} verwijderd.")
+    heading = f"Catalogusbenchmark: schaal {args.scale}, database {args.database}"
+    return in_own_database(args, heading, run)
 
 
 def prepare(args) -> dict:

@@ -13,6 +13,7 @@ import math
 import os
 import random
 import re
+import signal
 import statistics
 import sys
 import time
@@ -425,18 +426,27 @@ def explain_evidence(runner, ds, plans_file=None):
 # --- main -----------------------------------------------------------------------------
 
 
-def main(argv=None) -> int:
-    args = parse_args(argv)
+def in_own_database(args, heading: str, body) -> int:
+    """Make the benchmark's own database, run `body(args)` in it and drop it again (unless
+    --keep), also when the run is stopped from outside (kill, or ^C in a background job)."""
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     url = server_url(args.database)
-    print(f"Benchmark: {args.rows} objecten, database {args.database}")
+    print(heading)
     create_database(url, args.database)
     setup_django(url)
     try:
-        return run(args)
+        return body(args)
     finally:
         if not args.keep:
             drop_database(url, args.database)
             print(f"Database {args.database} verwijderd.")
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    heading = f"Benchmark: {args.rows} objecten, database {args.database}"
+    return in_own_database(args, heading, run)
 
 
 def run(args) -> int:
