@@ -86,7 +86,7 @@ def acting_memberships(user: User):
     """The memberships a user may act through (not for inactive or merged organisations)."""
     return (
         user.memberships.select_related("organisation")
-        .filter(organisation__status__in=ACTING_STATUSES)
+        .filter(organisation__status__in=ACTING_STATUSES, actief=True)
         .order_by("organisation__naam")
     )
 

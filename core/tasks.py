@@ -19,6 +19,7 @@ from core.plugins.jobs import report_progress
 logger = logging.getLogger(__name__)
 CLEANUP_INTERVAL = timedelta(days=1)
 KEEP_JOBS = timedelta(days=30)
+DIGEST_HOUR = 7
 
 
 def _schedule(task_obj, delay: timedelta, **kwargs) -> bool:
@@ -48,6 +49,25 @@ def cleanup() -> dict:
     return {"jobs": jobs, "taakresultaten": results}
 
 
+@task
+def send_digests() -> dict:
+    """Daily: the digest e-mails of notifications users chose to receive once a day."""
+    from core.accounts.notifications import send_digests as send
+
+    sent = send()
+    _schedule(send_digests, _until_next_digest())
+    return {"samenvattingen": sent}
+
+
+def _until_next_digest() -> timedelta:
+    """Digests go out at 07:00 local time, so a day's notifications arrive the next morning."""
+    now = timezone.localtime()
+    next_run = now.replace(hour=DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    if next_run <= now:
+        next_run += timedelta(days=1)
+    return next_run - now
+
+
 def ensure_periodic_tasks() -> None:
     """Make sure each periodic task has one pending run (called on start-up)."""
     backend = task_backends["default"]
@@ -55,12 +75,13 @@ def ensure_periodic_tasks() -> None:
         return
     from django_tasks_db.models import DBTaskResult
 
-    pending = DBTaskResult.objects.filter(
-        task_path=f"{cleanup.func.__module__}.{cleanup.func.__qualname__}",
-        status__in=["READY", "RUNNING"],
-    )
-    if not pending.exists():
-        cleanup.enqueue()
+    for periodic, first_run in ((cleanup, timedelta(0)), (send_digests, _until_next_digest())):
+        pending = DBTaskResult.objects.filter(
+            task_path=f"{periodic.func.__module__}.{periodic.func.__qualname__}",
+            status__in=["READY", "RUNNING"],
+        )
+        if not pending.exists():
+            periodic.using(run_after=timezone.now() + first_run).enqueue()
 
 
 @task

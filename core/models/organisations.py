@@ -7,6 +7,7 @@ import uuid
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from core.actors import ACTING_STATUSES
 from core.constants import (
@@ -39,6 +40,8 @@ class Organisation(models.Model):
     beschrijving_kort = models.CharField("korte beschrijving", max_length=255, blank=True)
     beschrijving_lang = models.TextField("lange beschrijving", blank=True)
     logo = models.FileField("logo", upload_to="logos/", blank=True)
+    telefoonnummer = models.CharField("telefoonnummer", max_length=30, blank=True)
+    email = models.EmailField("e-mailadres", blank=True)
     samengevoegd_in = models.ForeignKey(
         "self",
         null=True,
@@ -100,7 +103,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     achternaam = models.CharField("achternaam", max_length=150, blank=True)
     is_active = models.BooleanField("actief", default=True)
     is_staff = models.BooleanField("toegang tot beheer", default=False)
+    telefoonnummer = models.CharField("telefoonnummer", max_length=30, blank=True)
+    functie = models.CharField("functie", max_length=100, blank=True)
     date_joined = models.DateTimeField(default=timezone.now)
+    # Part of the session hash: raising it logs the user out everywhere.
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
     USERNAME_FIELD = "email"
@@ -120,6 +127,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.voornaam or self.email
 
+    def _get_session_auth_hash(self, secret=None) -> str:
+        """Checked on every request; a new password or generation ends all older sessions."""
+        return salted_hmac(
+            "core.User.session",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
+
     # Wagtail's admin reads these names.
     @property
     def first_name(self) -> str:
@@ -138,6 +154,12 @@ class Membership(models.Model):
         Organisation, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField("rol", max_length=30, choices=Role.choices)
+    actief = models.BooleanField(
+        "actief", default=True, help_text="Uitgeschakeld: de gebruiker handelt niet meer namens."
+    )
+    is_aanspreekpunt = models.BooleanField(
+        "is aanspreekpunt", default=False, help_text="Getoond als contact op de organisatiepagina."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -184,7 +206,7 @@ class ApiTokenManager(models.Manager):
             return None
         # The membership must still exist with the same role, or the token is dead.
         if not Membership.objects.filter(
-            user=token.user, organisation=token.organisation, role=token.role
+            user=token.user, organisation=token.organisation, role=token.role, actief=True
         ).exists():
             return None
         return token

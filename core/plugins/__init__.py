@@ -2,7 +2,14 @@
 
 import pluggy
 
-from core.plugins.base import Exporter, ImportSource, ListFilter, ObjectAction
+from core.plugins.base import (
+    Exporter,
+    ImportSource,
+    ListFilter,
+    ObjectAction,
+    ReviewItem,
+    ReviewQueue,
+)
 from core.plugins.events import ObjectEvent
 
 PROJECT_NAME = "softwarecatalogus"
@@ -15,5 +22,7 @@ __all__ = [
     "ListFilter",
     "ObjectAction",
     "ObjectEvent",
+    "ReviewItem",
+    "ReviewQueue",
     "hookimpl",
 ]

@@ -1,8 +1,11 @@
-"""Base classes plugins subclass: exporters, import sources, list filters, object actions."""
+"""Base classes plugins subclass: exporters, import sources, list filters, object actions,
+review queues."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -61,4 +64,39 @@ class ObjectAction:
         return True
 
     def run(self, *, obj: Any, actor: Actor, payload: dict) -> dict:
+        raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One thing waiting for functioneel beheer in the "Te beoordelen" inbox."""
+
+    key: str  # unique within its queue, stable across requests
+    title: str
+    description: str
+    submitted_at: datetime
+    url: str = ""  # where to look closer (admin or site)
+    overdue: bool = False  # waiting longer than the queue's patience
+
+
+class ReviewQueue:
+    """A kind of item to accept or decline; each decision is recorded and e-mailed by the queue.
+
+    ``items`` lists only undecided items. ``accept``/``decline`` carry out the decision and
+    raise ``core.accounts.AccountError`` (or ``core.services.NotAllowed``) with a Dutch
+    message when they cannot; the inbox records the decision only when they succeed.
+    """
+
+    slug: ClassVar[str]
+    naam: ClassVar[str]
+
+    def items(self, *, actor: Actor) -> list[ReviewItem]:
+        raise NotImplementedError
+
+    def accept(self, *, key: str, actor: Actor, note: str) -> str:
+        """Carry out the acceptance; return a Dutch confirmation."""
+        raise NotImplementedError
+
+    def decline(self, *, key: str, actor: Actor, note: str) -> str:
+        """Carry out the refusal; return a Dutch confirmation."""
         raise NotImplementedError

@@ -15,7 +15,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from core.actors import Actor
-    from core.plugins.base import Exporter, ImportSource, ListFilter, ObjectAction
+    from core.plugins.base import Exporter, ImportSource, ListFilter, ObjectAction, ReviewQueue
     from core.plugins.events import ObjectEvent
 
 hookspec = pluggy.HookspecMarker("softwarecatalogus")
@@ -120,4 +120,32 @@ def load_demo_data() -> list[str] | None:
     Must do nothing when the content is already there.
 
     :return: Dutch lines that say what was created, or ``None``.
+    """
+
+
+@hookspec
+def register_notification_kinds() -> dict[str, str] | None:
+    """Kinds of notification e-mail a plugin sends; users choose per kind how they get them.
+
+    :return: ``{kind: dutch_label}``; kinds must be unique over core and all plugins.
+    """
+
+
+@hookspec
+def register_review_queues() -> list[ReviewQueue] | None:
+    """Queues in functioneel beheer's "Te beoordelen" inbox.
+
+    :return: a list of :class:`core.plugins.ReviewQueue`; slugs must be unique.
+    """
+
+
+@hookspec
+def account_changed(user: Any, previous: dict) -> None:
+    """A user changed their name, e-mail, phone or function on "Mijn account".
+
+    Called inside the transaction of the change, so a failure undoes it.
+
+    :param user: the :class:`core.models.User` after the change.
+    :param previous: ``{"email", "voornaam", "tussenvoegsel", "achternaam", "telefoonnummer",
+        "functie"}`` before the change.
     """

@@ -61,7 +61,30 @@ def registries() -> dict[str, dict]:
         "sources": _unique(_flatten(hook.register_import_sources()), "slug", "importbron"),
         "filters": _unique(_flatten(hook.register_list_filters()), "key", "lijstfilter"),
         "actions": _unique(_flatten(hook.register_object_actions()), "slug", "objectactie"),
+        "review_queues": _unique(
+            _core_queues() + _flatten(hook.register_review_queues()), "slug", "beoordelingsrij"
+        ),
+        "notification_kinds": _notification_kinds(hook.register_notification_kinds()),
     }
+
+
+def _core_queues() -> list:
+    """Core's own queues (sign-ups, access requests) sit in the same registry as plugins'."""
+    from core.accounts.queues import CORE_QUEUES
+
+    return [queue() for queue in CORE_QUEUES]
+
+
+def _notification_kinds(results) -> dict[str, str]:
+    from core.accounts.notifications import CORE_KINDS
+
+    kinds = dict(CORE_KINDS)
+    for result in results:
+        for kind, label in (result or {}).items():
+            if kind in kinds:
+                raise ImproperlyConfigured(f"Dubbele meldingssoort {kind!r} in plugins")
+            kinds[kind] = label
+    return kinds
 
 
 def exporters() -> dict:
@@ -95,3 +118,11 @@ def loaded_plugins() -> list[dict]:
             }
         )
     return result
+
+
+def review_queues() -> dict:
+    return registries()["review_queues"]
+
+
+def notification_kinds() -> dict[str, str]:
+    return registries()["notification_kinds"]

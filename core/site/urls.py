@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from core.site import account, views
+from core.site import account, invitation, join, organisation, security, users, views
 
 urlpatterns = [
     path("inloggen", views.LoginView.as_view(), name="login"),
@@ -13,4 +13,10 @@ urlpatterns = [
     path("mijn-account/tokens/<int:token_id>/intrekken", account.revoke_token, name="token-revoke"),
     path("taken/<uuid:job_uuid>", views.job_detail, name="job-detail"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Account journeys (issue 4): each module lists its own routes.
+    path("", include(join.urlpatterns)),
+    path("", include(security.urlpatterns)),
+    path("", include(organisation.urlpatterns)),
+    path("", include(users.urlpatterns)),
+    path("", include(invitation.urlpatterns)),
 ]

@@ -1,5 +1,7 @@
 """Tokens bind user, organisation and role; files obey field audiences; history records all."""
 
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.core.management import call_command
 
@@ -164,10 +166,13 @@ def test_periodic_cleanup_runs_in_the_database_worker(settings):
     from core.tasks import ensure_periodic_tasks
 
     ensure_periodic_tasks()
-    ensure_periodic_tasks()  # idempotent: still one pending run
-    assert DBTaskResult.objects.filter(status="READY").count() == 1
+    ensure_periodic_tasks()  # idempotent: still one pending run per periodic task
+    cleanup_runs = DBTaskResult.objects.filter(task_path="core.tasks.cleanup")
+    assert cleanup_runs.filter(status="READY").count() == 1
+    digests = DBTaskResult.objects.filter(task_path="core.tasks.send_digests", status="READY")
+    assert digests.get().run_after.astimezone(ZoneInfo("Europe/Amsterdam")).hour == 7
     call_command("db_worker", "--batch", "--no-startup-delay", "--max-tasks", "1", verbosity=0)
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 1
-    pending = DBTaskResult.objects.get(status="READY")  # it re-enqueued itself for tomorrow
-    finished = DBTaskResult.objects.get(status="SUCCESSFUL")
+    pending = cleanup_runs.get(status="READY")  # it re-enqueued itself for tomorrow
+    finished = cleanup_runs.get(status="SUCCESSFUL")
     assert (pending.run_after - finished.finished_at).total_seconds() > 23 * 3600

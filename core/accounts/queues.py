@@ -1,0 +1,3 @@
+"""(being written)"""
+
+CORE_QUEUES: list = []
