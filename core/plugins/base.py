@@ -77,6 +77,7 @@ class ReviewItem:
     submitted_at: datetime
     url: str = ""  # where to look closer (admin or site)
     overdue: bool = False  # waiting longer than the queue's patience
+    warnings: tuple[str, ...] = ()  # e.g. "lijkt op de bestaande organisatie …"
 
 
 class ReviewQueue:
@@ -89,8 +90,14 @@ class ReviewQueue:
 
     slug: ClassVar[str]
     naam: ClassVar[str]
+    # Decisions besides accept/decline, e.g. {"doorsturen": "Doorsturen naar de beheerder"}.
+    extra_actions: ClassVar[dict[str, str]] = {}
 
     def items(self, *, actor: Actor) -> list[ReviewItem]:
+        raise NotImplementedError
+
+    def run_action(self, *, action: str, key: str, actor: Actor, note: str) -> str:
+        """Carry out one of ``extra_actions``; return a Dutch confirmation."""
         raise NotImplementedError
 
     def accept(self, *, key: str, actor: Actor, note: str) -> str:
