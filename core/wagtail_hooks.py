@@ -1,15 +1,19 @@
-"""Wagtail admin registration: the "Register" menu group and the list of loaded plugins."""
+"""Wagtail admin registration: the "Register" and "Gebruikersbeheer" menus, the "Te
+beoordelen" inbox and the list of loaded plugins."""
 
 from django.urls import path, reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.options import modeladmin_register
 
-from core.admin.modeladmins import RegisterGroup
-from core.admin.permissions import is_register_staff
+from core.admin.inbox import InboxMenuItem, InboxView, add_inbox_panel
+from core.admin.modeladmins import AccountsGroup, RegisterGroup
+from core.admin.permissions import is_register_staff, refuse_readonly_posts
 from core.admin.views import PluginsView
 
 modeladmin_register(RegisterGroup)
+modeladmin_register(AccountsGroup)
+hooks.register("construct_homepage_panels", add_inbox_panel)
 
 
 class StaffMenuItem(MenuItem):
@@ -24,8 +28,24 @@ def register_plugin_urls():
     return [path("plugins/", PluginsView.as_view(), name="swc_plugins")]
 
 
+@hooks.register("register_admin_urls")
+def register_inbox_urls():
+    return [path("te-beoordelen/", refuse_readonly_posts(InboxView.as_view()), name="swc_inbox")]
+
+
 @hooks.register("register_admin_menu_item")
 def register_plugins_menu_item():
     return StaffMenuItem(
         "Plugins", reverse_lazy("swc_plugins"), name="plugins", icon_name="cogs", order=900
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_inbox_menu_item():
+    return InboxMenuItem(
+        "Te beoordelen",
+        reverse_lazy("swc_inbox"),
+        name="te-beoordelen",
+        icon_name="tasks",
+        order=150,
     )

@@ -117,9 +117,15 @@ def notify_functioneel_beheer(kind: str, subject: str, body: str, url: str = "")
     return notify(users, kind, subject, body, url)
 
 
+def _preferences_url() -> str:
+    """Every notification e-mail says where to change what one receives."""
+    return absolute("/mijn-account#meldingen")
+
+
 def _send_direct(notification_id: int) -> None:
     note = Notification.objects.select_related("user").get(pk=notification_id)
-    mail.send("melding", note.user.email, {"melding": note, "user": note.user})
+    context = {"melding": note, "user": note.user, "voorkeuren_url": _preferences_url()}
+    mail.send("melding", note.user.email, context)
     Notification.objects.filter(pk=note.pk).update(sent_at=timezone.now())
 
 
@@ -136,7 +142,8 @@ def send_digests() -> int:
     sent = 0
     for user, notes in by_user.items():
         if user.is_active:
-            mail.send("samenvatting", user.email, {"user": user, "meldingen": notes})
+            context = {"user": user, "meldingen": notes, "voorkeuren_url": _preferences_url()}
+            mail.send("samenvatting", user.email, context)
             sent += 1
         Notification.objects.filter(pk__in=[n.pk for n in notes]).update(sent_at=timezone.now())
     return sent

@@ -1,3 +1,187 @@
-"""(being written)"""
+"""Core's queues in the "Te beoordelen" inbox: leverancier sign-ups and access requests.
 
-CORE_QUEUES: list = []
+Only functioneel beheer sees or decides them; every decision goes through the services in
+`signups` and `access_requests`, which check permission again, send the e-mails and audit.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from core.accounts import AccountError, access_requests, signups
+from core.accounts.roles import BEHEERDER_ROLES
+from core.actors import Actor
+from core.models import AccessRequest, Membership, SignUp
+from core.plugins.base import ReviewItem, ReviewQueue
+from core.services import NotAllowed
+
+# Waiting longer than this marks an item as overdue in the inbox.
+PATIENCE = timedelta(days=5)
+
+
+def _require_functioneel_beheer(actor: Actor) -> None:
+    if not actor.is_functioneel_beheerder:
+        raise NotAllowed("Alleen functioneel beheer mag dit beoordelen.")
+
+
+def _uuid(key: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(key))
+    except ValueError as exc:
+        raise AccountError("Onbekend item.") from exc
+
+
+def _overdue(since) -> bool:
+    return since is not None and timezone.now() - since > PATIENCE
+
+
+class SignUpQueue(ReviewQueue):
+    """Leveranciers that confirmed their e-mail address and wait for activation."""
+
+    slug = "aanmeldingen"
+    naam = "Aanmeldingen van leveranciers"
+
+    def _waiting(self):
+        return SignUp.objects.filter(status=SignUp.Status.TE_BEOORDELEN).select_related(
+            "organisation"
+        )
+
+    def _get(self, key: str) -> SignUp:
+        sign_up = self._waiting().filter(uuid=_uuid(key)).first()
+        if sign_up is None:
+            raise AccountError("Deze aanmelding is niet (meer) te beoordelen.")
+        return sign_up
+
+    def items(self, *, actor: Actor) -> list[ReviewItem]:
+        if not actor.is_functioneel_beheerder:
+            return []
+        result = []
+        for sign_up in self._waiting().order_by("email_verified_at", "created_at"):
+            since = sign_up.email_verified_at or sign_up.created_at
+            kvk = f" KvK {sign_up.kvk_nummer}." if sign_up.kvk_nummer else ""
+            result.append(
+                ReviewItem(
+                    key=str(sign_up.uuid),
+                    title=sign_up.organisatienaam,
+                    description=(
+                        f"Leverancier, website {sign_up.website}.{kvk} Contactpersoon "
+                        f"{sign_up.contact_naam} ({sign_up.email}"
+                        + (f", {sign_up.telefoonnummer}" if sign_up.telefoonnummer else "")
+                        + f"). {sign_up.beschrijving_kort}"
+                    ),
+                    submitted_at=since,
+                    url=signups.admin_url(sign_up.organisation),
+                    overdue=_overdue(since),
+                    warnings=tuple(signups.similar(sign_up)),
+                )
+            )
+        return result
+
+    def accept(self, *, key: str, actor: Actor, note: str = "") -> str:
+        _require_functioneel_beheer(actor)
+        sign_up = self._get(key)
+        org = signups.accept(sign_up, actor=actor)
+        return (
+            f"{org.naam} is geactiveerd; {sign_up.email} is uitgenodigd als eerste "
+            "aanbod-beheerder."
+        )
+
+    def decline(self, *, key: str, actor: Actor, note: str = "") -> str:
+        _require_functioneel_beheer(actor)
+        sign_up = self._get(key)
+        signups.decline(sign_up, actor=actor, reason=note)
+        return (
+            f"De aanmelding van {sign_up.organisatienaam} is afgewezen; {sign_up.email} "
+            "heeft bericht gekregen."
+        )
+
+
+class AccessRequestQueue(ReviewQueue):
+    """Confirmed requests for access to a gemeente (klantreis 1.5)."""
+
+    slug = "toegangsverzoeken"
+    naam = "Toegangsverzoeken van gemeenten"
+    extra_actions = {"doorsturen": "Doorsturen naar de huidige beheerder"}
+
+    def _waiting(self):
+        return AccessRequest.objects.filter(
+            status=AccessRequest.Status.TE_BEOORDELEN
+        ).select_related("organisation")
+
+    def _get(self, key: str) -> AccessRequest:
+        request = self._waiting().filter(uuid=_uuid(key)).first()
+        if request is None:
+            raise AccountError("Dit toegangsverzoek is niet (meer) te beoordelen.")
+        return request
+
+    def items(self, *, actor: Actor) -> list[ReviewItem]:
+        if not actor.is_functioneel_beheerder:
+            return []
+        beheerder = Membership.objects.filter(
+            organisation=OuterRef("organisation"),
+            actief=True,
+            role__in=BEHEERDER_ROLES,
+            user__is_active=True,
+        )
+        waiting = (
+            self._waiting()
+            .annotate(has_beheerder=Exists(beheerder))
+            .order_by("email_verified_at", "created_at")
+        )
+        result = []
+        for request in waiting:
+            since = request.email_verified_at or request.created_at
+            who = request.naam + (f", {request.functie}" if request.functie else "")
+            contact = request.email + (
+                f", {request.telefoonnummer}" if request.telefoonnummer else ""
+            )
+            state = (
+                "heeft een actieve beheerder (doorsturen kan)"
+                if request.has_beheerder
+                else "heeft geen actieve beheerder (alleen zelf toekennen kan)"
+            )
+            description = f"{who} ({contact}) vraagt toegang tot {request.organisation}. "
+            description += f"{request.organisation} {state}."
+            if request.toelichting:
+                description += f" Toelichting: {request.toelichting}"
+            result.append(
+                ReviewItem(
+                    key=str(request.uuid),
+                    title=f"{request.naam} voor {request.organisation}",
+                    description=description,
+                    submitted_at=since,
+                    url=signups.admin_url(request.organisation),
+                    overdue=_overdue(since),
+                )
+            )
+        return result
+
+    def accept(self, *, key: str, actor: Actor, note: str = "") -> str:
+        _require_functioneel_beheer(actor)
+        request = self._get(key)
+        access_requests.grant(request, actor=actor)
+        return f"{request.email} krijgt toegang als gebruik-beheerder van {request.organisation}."
+
+    def decline(self, *, key: str, actor: Actor, note: str = "") -> str:
+        _require_functioneel_beheer(actor)
+        request = self._get(key)
+        access_requests.decline(request, actor=actor, reason=note)
+        return f"Het verzoek van {request.email} is afgewezen; de aanvrager heeft bericht gekregen."
+
+    def run_action(self, *, action: str, key: str, actor: Actor, note: str = "") -> str:
+        _require_functioneel_beheer(actor)
+        if action not in self.extra_actions:
+            raise AccountError(f"Onbekende actie “{action}”.")
+        request = self._get(key)
+        access_requests.forward(request, actor=actor)
+        return (
+            f"Het verzoek van {request.email} is doorgestuurd naar de beheerder van "
+            f"{request.organisation}."
+        )
+
+
+CORE_QUEUES = [SignUpQueue, AccessRequestQueue]

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from django.http import HttpResponseForbidden
 from wagtail_modeladmin.helpers import ButtonHelper, PermissionHelper
 from wagtail_modeladmin.menus import ModelAdminMenuItem
 
+from core.accounts.roles import reads_beheer
 from core.actors import SESSION_KEY, Actor, actor_for_user
 from core.constants import Channel, ObjectStatus
 from core.models import Object
@@ -18,12 +20,16 @@ from core.register import access, catalog
 
 __all__ = [
     "ActorMenuItem",
-    "FunctioneelBeheerPermissionHelper",
+    "BeheerPermissionHelper",
+    "NobodyWritesPermissionHelper",
     "ObjectButtonHelper",
     "ObjectPermissionHelper",
     "ReadOnlyPermissionHelper",
     "admin_actor",
+    "decides_beheer",
     "is_register_staff",
+    "reads_admin_beheer",
+    "refuse_readonly_posts",
     "row_permissions",
     "user_actor",
     "visible_objects",
@@ -88,26 +94,68 @@ class ReadOnlyPermissionHelper(PermissionHelper):
         return False
 
 
-class FunctioneelBeheerPermissionHelper(PermissionHelper):
-    """Organisations are moderated by functioneel beheer only."""
+def reads_admin_beheer(user) -> bool:
+    """Organisations, accounts, the inbox and the audit log: functioneel beheer, and
+    VNG-raadplegers (read-only)."""
+    return is_register_staff(user) and reads_beheer(user_actor(user))
 
-    def _allowed(self, user) -> bool:
-        return is_register_staff(user) and user_actor(user).is_functioneel_beheerder
+
+def decides_beheer(user) -> bool:
+    """Only functioneel beheer changes organisations and accounts or decides in the inbox."""
+    return is_register_staff(user) and user_actor(user).is_functioneel_beheerder
+
+
+READ_ONLY_MESSAGE = "U kunt hier alleen meekijken; wijzigen is voorbehouden aan functioneel beheer."
+
+
+def refuse_readonly_posts(view):
+    """A POST from someone who may not change anything here is refused with 403 at once.
+
+    Wagtail turns a PermissionDenied into a redirect to the dashboard; a forged form post
+    deserves a plain refusal, before any view code runs.
+    """
+
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD", "OPTIONS"):
+            if is_register_staff(request.user):
+                admin_actor(request)  # the session's organisation, not the first membership
+            if not decides_beheer(request.user):
+                return HttpResponseForbidden(READ_ONLY_MESSAGE)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+class BeheerPermissionHelper(PermissionHelper):
+    """Lists and inspect pages for `reads_admin_beheer`; changes for functioneel beheer.
+
+    Nothing is deleted here: organisations are deactivated or merged, accounts deactivated.
+    """
 
     def user_can_list(self, user):
-        return self._allowed(user)
+        return reads_admin_beheer(user)
 
     def user_can_inspect_obj(self, user, obj):
-        return self.inspect_view_enabled and self._allowed(user)
+        return self.inspect_view_enabled and reads_admin_beheer(user)
 
     def user_can_create(self, user):
-        return self._allowed(user)
+        return decides_beheer(user)
 
     def user_can_edit_obj(self, user, obj):
-        return self._allowed(user)
+        return decides_beheer(user)
 
     def user_can_delete_obj(self, user, obj):
-        return self._allowed(user)
+        return False
+
+
+class NobodyWritesPermissionHelper(BeheerPermissionHelper):
+    """The audit log: read by `reads_admin_beheer`, written only by the services."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
 
 
 def _allowed_ids(ids, actor: Actor, action: str) -> set[int]:

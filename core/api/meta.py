@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -11,7 +11,7 @@ from core.api.auth import actor_of
 from core.api.errors import ProblemError
 from core.api.strict import ANY, StrictQueryMixin
 from core.constants import OrganisationStatus
-from core.models import Job, Organisation, Register
+from core.models import Job, Membership, Organisation, Register
 from core.plugins.manager import loaded_plugins
 from core.register import catalog
 from core.register.query import MAX_PAGE_SIZE, QueryError
@@ -30,8 +30,44 @@ def visible_organisations(actor: Actor):
     return qs.filter(Q(status=OrganisationStatus.ACTIEF) | own)
 
 
-def organisation_json(org: Organisation) -> dict:
+def active_beheerder_q():
+    """An Exists() for "has an active beheerder" (1.3): shown to everyone, never who it is."""
+    from core.accounts.roles import BEHEERDER_ROLES
+
+    return Exists(
+        Membership.objects.filter(
+            organisation=OuterRef("pk"),
+            actief=True,
+            role__in=BEHEERDER_ROLES,
+            user__is_active=True,
+        )
+    )
+
+
+def with_active_beheerder(qs):
+    return qs.annotate(has_active_beheerder=active_beheerder_q())
+
+
+def has_active_beheerder(org: Organisation) -> bool:
+    annotated = getattr(org, "has_active_beheerder", None)
+    if annotated is not None:
+        return annotated
+    return Organisation.objects.filter(pk=org.pk).filter(active_beheerder_q()).exists()
+
+
+def _organisation_ref(org: Organisation) -> dict:
     return {
+        "uuid": str(org.uuid),
+        "url": f"/api/v1/organisaties/{org.uuid}",
+        "type": org.type,
+        "weergavenaam": org.display_name,
+    }
+
+
+def organisation_json(org: Organisation, *, actor: Actor | None = None) -> dict:
+    """An organisation; with `actor` (the detail view) also its deelnemers or deelnemingen,
+    limited to organisations that actor may see."""
+    body = {
         "uuid": str(org.uuid),
         "url": f"/api/v1/organisaties/{org.uuid}",
         "type": org.type,
@@ -45,7 +81,21 @@ def organisation_json(org: Organisation) -> dict:
         "beschrijvingKort": org.beschrijving_kort,
         "beschrijvingLang": org.beschrijving_lang,
         "logo": org.logo.url if org.logo else None,
+        "heeftActieveBeheerder": has_active_beheerder(org),
     }
+    if org.samengevoegd_in_id:
+        body["samengevoegdIn"] = f"/api/v1/organisaties/{org.samengevoegd_in.uuid}"
+    if actor is not None:
+        from core.accounts.deelnemingen import deelnemers_of, deelnemingen_of
+        from core.accounts.roles import SAMENWERKING_TYPES
+
+        if org.type in SAMENWERKING_TYPES:
+            rows = deelnemers_of(org, visible_to=actor)
+            body["deelnemers"] = [_organisation_ref(d.organisation) for d in rows]
+        else:
+            rows = deelnemingen_of(org, visible_to=actor)
+            body["deelnemingen"] = [_organisation_ref(d.samenwerking) for d in rows]
+    return body
 
 
 def _page_params(params, errors) -> tuple[int, int]:
@@ -90,7 +140,9 @@ class OrganisationList(StrictQueryMixin, APIView):
         if errors:
             raise QueryError(errors)
         start = (pagina - 1) * size
-        rows = qs.order_by(*order, "naam", "id")[start : start + size]
+        rows = with_active_beheerder(qs.select_related("samengevoegd_in")).order_by(
+            *order, "naam", "id"
+        )[start : start + size]
         body = {
             "items": [organisation_json(o) for o in rows],
             "total": qs.count(),
@@ -114,10 +166,16 @@ class OrganisationList(StrictQueryMixin, APIView):
 
 class OrganisationDetail(StrictQueryMixin, APIView):
     def get(self, request, uuid):
-        org = visible_organisations(actor_of(request)).filter(uuid=uuid).first()
+        actor = actor_of(request)
+        org = (
+            with_active_beheerder(visible_organisations(actor))
+            .select_related("samengevoegd_in")
+            .filter(uuid=uuid)
+            .first()
+        )
         if org is None:
             raise ProblemError(404, "Organisatie niet gevonden.")
-        return Response(organisation_json(org))
+        return Response(organisation_json(org, actor=actor))
 
 
 def schema_json(entry) -> dict:

@@ -101,6 +101,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After authentication and messages: the second login step on every site and admin page.
+    "core.site.middleware.TwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.actors.ActorMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -132,6 +134,10 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "/inloggen"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
+# Wagtail's admin logs in through ours, so nobody skips the second step via /admin/login/.
+WAGTAILADMIN_LOGIN_URL = "/inloggen"
+# A password-reset link works for two hours (and only once: it depends on the old password).
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 AUTH_PASSWORD_VALIDATORS = [
     {
         "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -190,6 +196,9 @@ REST_FRAMEWORK = {
 API_VERSION = "1.0.0"
 
 SESSION_COOKIE_HTTPONLY = True
+# A working day at most, and never longer than the browser stays open.
+SESSION_COOKIE_AGE = 8 * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -4,6 +4,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from wagtail.models import Site
 
+from core.accounts.roles import manages
 from core.actors import acting_memberships, resolve
 
 
@@ -36,4 +37,10 @@ def shell(request) -> dict:
     actor = resolve(actor)
     user = actor.user
     memberships = SimpleLazyObject(lambda: list(acting_memberships(user)) if user else [])
-    return {**context, "actor": actor, "switchable_memberships": memberships}
+    manages_own = actor.organisation is not None and manages(actor, actor.organisation)
+    return {
+        **context,
+        "actor": actor,
+        "switchable_memberships": memberships,
+        "manages_organisation": manages_own,
+    }

@@ -1,4 +1,6 @@
-"""Hooks of the catalogue: cross-object rules, and the default version of a SaaS application."""
+"""Hooks of the catalogue: cross-object rules, the default version of a SaaS application,
+functioneel beheer's review queues, "gebruik voorgesteld" notifications and contactpersonen
+that follow their user's account."""
 
 from __future__ import annotations
 
@@ -10,15 +12,25 @@ SAAS_VERSION = "Cloud"
 
 
 @hookimpl
-def validate_object(schema, data):
+def validate_object(schema, data, previous):
     check = CHECKS.get(schema)
-    return check(data) if check else None
+    return check(data, previous) if check else None
 
 
 @hookimpl
 def object_changed(event):
+    """A SaaS application gets its "Cloud" version; a proposed gebruik is told to its afnemer."""
+    from plugins.catalogus.notify import gebruik_proposed
+
+    if event.schema == "catalogus/module":
+        _saas_version(event)
+    elif event.schema == "catalogus/gebruik":
+        gebruik_proposed(event)
+
+
+def _saas_version(event) -> None:
     """A SaaS application always has a version to choose, named "Cloud" (server default)."""
-    if event.schema != "catalogus/module" or event.action not in {"created", "updated"}:
+    if event.action not in {"created", "updated"}:
         return
     module = objects_by_uuid("catalogus/module", [event.uuid]).get(event.uuid)
     if not module or "SaaS" not in (module.get("cloudDienstverleningsmodel") or []):
@@ -31,6 +43,29 @@ def object_changed(event):
         organisation=event.organisation,
         status="gepubliceerd",
     )
+
+
+@hookimpl
+def register_notification_kinds():
+    from plugins.catalogus.notify import KINDS
+
+    return KINDS
+
+
+@hookimpl
+def register_review_queues():
+    from plugins.catalogus.queues import QUEUES
+
+    return [queue() for queue in QUEUES]
+
+
+@hookimpl
+def account_changed(user, previous):
+    """#352: a user's name, e-mail, phone and function are one record with their
+    contactpersonen; a refused update undoes the account change (same transaction)."""
+    from plugins.catalogus.contacts import sync_contacts
+
+    sync_contacts(user, previous)
 
 
 @hookimpl

@@ -6,9 +6,11 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 from django.test import Client
+from django.utils import timezone
 
+from core.accounts import security, totp
 from core.constants import Role
-from core.models import User
+from core.models import TotpDevice, User
 from tests.conftest import member
 
 SIDEBAR = re.compile(
@@ -24,9 +26,28 @@ def admin_access(user: User) -> User:
     return user
 
 
+def with_two_factor(user: User) -> TotpDevice:
+    """A confirmed authenticator: functioneel beheer and superusers cannot work without one."""
+    device, _ = TotpDevice.objects.get_or_create(
+        user=user, defaults={"secret": totp.new_secret(), "confirmed_at": timezone.now()}
+    )
+    return device
+
+
+def verify_session(client: Client, user: User) -> None:
+    """Mark the client's session as having passed login step 2 (what our login view does)."""
+    session = client.session
+    security.mark_session_verified(session, user)
+    session.save()
+
+
 def logged_in(user: User) -> Client:
+    """A session as after the full login: users who must use 2FA get a device first."""
     client = Client()
+    if security.requires_two_factor(user):
+        with_two_factor(user)
     client.force_login(user)
+    verify_session(client, user)
     return client
 
 

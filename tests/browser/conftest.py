@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.test import Client
 
 from core.site.setup import ensure_home_page
 
@@ -106,9 +105,10 @@ def describe(violations: list[dict]) -> str:
 
 
 def log_in(tab, site, user) -> None:
-    """Start the browser session for `user` without going through the form."""
-    client = Client()
-    client.force_login(user)
+    """Start the browser session for `user` without going through the form (2FA passed)."""
+    from tests.admin.conftest import logged_in
+
+    client = logged_in(user)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     tab.context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": site.url}]

@@ -130,3 +130,47 @@ def _in_viewport(page, locator) -> bool:
         and box["y"] < size["height"]
         and box["x"] + box["width"] > 0
     )
+
+
+def test_two_step_login_for_functioneel_beheer_passes_axe(page, axe_source, orgs):
+    """Mandatory 2FA: set it up after the first login, then log in with password and code."""
+    import time
+
+    from core.accounts import totp
+
+    member(orgs["vng"], Role.FUNCTIONEEL_BEHEERDER, email="fb@vng.nl")
+    page.goto("/inloggen")
+    page.get_by_label("E-mailadres").fill("fb@vng.nl")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/mijn-account/tweestapsverificatie")
+    assert "verplicht" in page.locator("#tweestaps-verplicht").inner_text()
+    qr = page.get_by_role("img", name="QR-code om de Softwarecatalogus aan uw app toe te voegen")
+    assert qr.count() == 1
+    assert_accessible(page, axe_source)
+
+    secret = page.locator("#tweestaps-sleutel").inner_text().replace(" ", "")
+    page.get_by_label("Code uit uw app").fill(totp.code_at(secret))
+    page.get_by_role("button", name="Bevestigen en inschakelen").click()
+    page.get_by_role("heading", name="Uw herstelcodes").wait_for()
+    assert page.locator("#herstelcodes li").count() == 10
+    assert not run_axe(page, axe_source)
+
+    page.locator("header").get_by_role("button", name="Uitloggen").click()
+    page.get_by_role("status").filter(has_text="U bent uitgelogd.").wait_for()
+    page.goto("/inloggen")
+    page.get_by_label("E-mailadres").fill("fb@vng.nl")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url("**/inloggen/verificatie")
+    assert not run_axe(page, axe_source)
+    page.get_by_label("Code").fill("000000")
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("alert").wait_for()
+    assert "niet juist" in page.get_by_role("alert").inner_text()
+    assert not run_axe(page, axe_source)
+
+    page.get_by_label("Code").fill(totp.code_at(secret, time.time() + totp.STEP_SECONDS))
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: url.endswith("/"))
+    assert page.locator("#huidige-gebruiker").inner_text() == "fb@vng.nl"

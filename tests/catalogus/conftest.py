@@ -22,9 +22,9 @@ The world:
   Utrecht), with a koppeling Zaakwijzer ↔ Burgerzaken Pro, the dienstafname "Functioneel
   beheer Zaakwijzer", a contract and three documents: a verwerkersovereenkomst (doelgroep
   eigen organisatie), a DPIA (doelgroep overheid) and a pentest (no doelgroep: the default).
-- Dimpact (samenwerking) uses Burgerzaken Pro for its deelnemer Utrecht (interne aantekening,
-  contactpersoon: a person of Beta), with the dienstafname "Hosting Burgerzaken"; Dimpact
-  also has a contact person of its own.
+- Utrecht and Den Haag take part in Dimpact (samenwerking), which uses Burgerzaken Pro for
+  its deelnemer Utrecht (interne aantekening, contactpersoon: a person of Beta), with the
+  dienstafname "Hosting Burgerzaken"; Dimpact also has a contact person of its own.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from core import services
 from core.actors import Actor
 from core.constants import ObjectStatus, OrganisationStatus, OrganisationType
 from core.models import ApiToken, Object, Organisation, Schema
+from core.plugins.accounts import add_deelnemingen
 from core.register import catalog, loader
 from tests.conftest import Api, make_org, member
 
@@ -318,6 +319,10 @@ def build_world() -> World:
             "interneAantekening": "Verlengen bespreken in Q2.",
         },
         gem,
+    )
+    # Utrecht and Den Haag take part in Dimpact: only deelnemers may share its gebruik.
+    add_deelnemingen(
+        [(str(orgs["samenwerking"].uuid), str(orgs[key].uuid)) for key in ("gemeente", "gemeente2")]
     )
     create(
         "sam_gebruik",

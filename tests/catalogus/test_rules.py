@@ -6,6 +6,7 @@ import pytest
 
 from core import services
 from core.actors import Actor
+from core.plugins.accounts import add_deelnemingen
 from core.register import catalog
 
 pytestmark = pytest.mark.django_db
@@ -177,6 +178,9 @@ def test_gebruik_checks_version_hosting_dates_and_deelnemers(gemeente, supplier,
 
 
 def test_samenwerking_gebruik_lists_deelnemers(api_as, module, orgs):
+    add_deelnemingen(
+        [(str(orgs["samenwerking"].uuid), str(orgs[key].uuid)) for key in ("gemeente", "gemeente2")]
+    )
     samenwerking = api_as("samenwerking", "gebruik-beheerder")
     data = {
         "afnemer": str(orgs["samenwerking"].uuid),
@@ -262,3 +266,56 @@ def test_functioneel_beheer_creates_for_an_organisation_others_cannot(
     moved = fb.patch(created.json()["url"], {"eigenaar": str(orgs["gemeente2"].uuid)})
     assert moved.status_code == 400
     assert "overnemen" in moved.json()["detail"]
+
+
+def test_only_deelnemers_of_the_samenwerking_share_its_gebruik(api_as, module, orgs):
+    from core.models import Deelneming, Object
+
+    samenwerking = api_as("samenwerking", "gebruik-beheerder")
+    add_deelnemingen([(str(orgs["samenwerking"].uuid), str(orgs["gemeente"].uuid))])
+    base = {
+        "afnemer": str(orgs["samenwerking"].uuid),
+        "module": module()["uuid"],
+        "status": "In productie",
+    }
+    strangers = {"deelnemers": [str(orgs["gemeente"].uuid), str(orgs["gemeente2"].uuid)]}
+    refused = samenwerking.post("/api/v1/gebruik", {"data": {**base, **strangers}})
+    assert refused.status_code == 400, refused.content
+    assert [(p["name"], p["reason"]) for p in refused.json()["invalidParams"]] == [
+        ("/deelnemers", "Den Haag is geen deelnemer van Dimpact.")
+    ]
+    assert not Object.objects.filter(schema__collection="gebruik").exists()
+
+    shared = publish(
+        samenwerking, "/api/v1/gebruik", {**base, "deelnemers": [str(orgs["gemeente"].uuid)]}
+    )
+    # Utrecht leaves Dimpact: the gebruik may still be edited without removing it first…
+    Deelneming.objects.filter(organisation=orgs["gemeente"]).delete()
+    edited = samenwerking.patch(shared["url"], {"data": {"status": "Uit te faseren"}})
+    assert edited.status_code == 200, edited.content
+    # …but nobody new who does not take part.
+    added = samenwerking.patch(shared["url"], {"data": strangers})
+    assert added.status_code == 400
+    assert added.json()["invalidParams"][0]["reason"] == "Den Haag is geen deelnemer van Dimpact."
+    assert samenwerking.get(shared["url"]).json()["data"]["deelnemers"] == [
+        str(orgs["gemeente"].uuid)
+    ]
+
+
+def test_deelnemingen_for_imports_and_the_seed_are_checked_and_repeatable(orgs):
+    from core.accounts import AccountError
+    from core.models import AuditEntry, Deelneming
+
+    dimpact, utrecht = str(orgs["samenwerking"].uuid), str(orgs["gemeente"].uuid)
+    assert add_deelnemingen([(dimpact, utrecht)]) == 1
+    assert add_deelnemingen([(dimpact, utrecht)]) == 0  # already there
+    assert AuditEntry.objects.filter(action="deelnemingen.geladen").count() == 1
+    wrong = [
+        ((str(orgs["gemeente2"].uuid), utrecht), "Den Haag is geen samenwerking of community."),
+        ((dimpact, str(orgs["vng"].uuid)), "VNG Realisatie kan geen deelnemer zijn van Dimpact."),
+        ((dimpact, dimpact), "Dimpact kan geen deelnemer zijn van Dimpact."),
+    ]
+    for pair, message in wrong:
+        with pytest.raises(AccountError, match=message):
+            add_deelnemingen([(dimpact, str(orgs["gemeente2"].uuid)), pair])
+    assert list(Deelneming.objects.values_list("organisation__naam", flat=True)) == ["Utrecht"]

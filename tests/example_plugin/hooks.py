@@ -9,6 +9,7 @@ from django.urls import path
 from core.plugins import ObjectEvent, hookimpl
 from tests.example_plugin.api import StatusView
 from tests.example_plugin.strategies import (
+    ConceptProducts,
     CountCharacters,
     JsonLinesExporter,
     JsonLinesSource,
@@ -20,6 +21,8 @@ EVENTS: list[ObjectEvent] = []
 FORBIDDEN_WORD = "VERBODEN"
 # Which data-loading hooks ran, in order; tests read and clear it.
 LOADED: list[str] = []
+# (previous e-mail, new e-mail) of every `account_changed`; tests read and clear it.
+ACCOUNT_CHANGES: list[tuple[str, str]] = []
 
 
 @hookimpl
@@ -82,3 +85,18 @@ def load_reference_data():
 def load_demo_data():
     LOADED.append("demodata")
     return ["voorbeeldobjecten"]
+
+
+@hookimpl
+def register_notification_kinds():
+    return {"voorbeeld-melding": "Berichten van de voorbeeldplugin"}
+
+
+@hookimpl
+def register_review_queues():
+    return [ConceptProducts()]
+
+
+@hookimpl
+def account_changed(user, previous):
+    ACCOUNT_CHANGES.append((previous["email"], user.email))

@@ -1,4 +1,4 @@
-"""The example plugin's exporter, import source, list filter and object action."""
+"""The example plugin's exporter, import source, list filter, object action and review queue."""
 
 from __future__ import annotations
 
@@ -6,7 +6,10 @@ import json
 
 from django.db.models import Q
 
-from core.plugins import Exporter, ImportSource, ListFilter, ObjectAction
+from core.plugins import Exporter, ImportSource, ListFilter, ObjectAction, ReviewItem, ReviewQueue
+from core.plugins.accounts import notify_organisation, reads_review
+from core.plugins.register import delete_as, find_objects, update_as
+from core.services import NotAllowed
 
 
 class JsonLinesExporter(Exporter):
@@ -76,3 +79,48 @@ class CountCharacters(ObjectAction):
 
     def run(self, *, obj, actor, payload):
         return {"titel": obj.title, "tekens": len(obj.title)}
+
+
+class ConceptProducts(ReviewQueue):
+    """Concept products wait for functioneel beheer: accept publishes, decline deletes; the
+    supplier hears about it as a "voorbeeld-melding"."""
+
+    slug = "voorbeeld-concepten"
+    naam = "Conceptproducten (voorbeeld)"
+
+    def _pending(self) -> dict:
+        return {p.uuid: p for p in find_objects("voorbeeld/product", status="concept")}
+
+    def items(self, *, actor):
+        if not reads_review(actor):
+            return []
+        return [
+            ReviewItem(
+                key=key,
+                title=p.title,
+                description=p.organisation_name,
+                submitted_at=p.created_at,
+                url=p.api_path,
+            )
+            for key, p in self._pending().items()
+        ]
+
+    def _decide(self, key, actor, publish: bool) -> str:
+        if not actor.is_functioneel_beheerder:
+            raise NotAllowed("Alleen functioneel beheer beslist hierover.")
+        product = self._pending()[key]
+        if publish:
+            update_as(actor, key, {}, status="gepubliceerd")
+        else:
+            delete_as(actor, key)
+        verdict = "gepubliceerd" if publish else "verwijderd"
+        notify_organisation(
+            product.organisation, "voorbeeld-melding", f"{product.title} is {verdict}", verdict
+        )
+        return f"{product.title} is {verdict}."
+
+    def accept(self, *, key, actor, note):
+        return self._decide(key, actor, publish=True)
+
+    def decline(self, *, key, actor, note):
+        return self._decide(key, actor, publish=False)

@@ -292,3 +292,97 @@ def test_hook_load_demo_data(only_example_loaders, settings):
     output = _prepare(settings, demo=True)
     assert only_example_loaders == ["referentiedata", "demodata"]
     assert output.index("referentiedata:") < output.index("demo: voorbeeldobjecten")
+
+
+def test_hook_register_notification_kinds(orgs, supplier, django_capture_on_commit_callbacks):
+    from django.core import mail
+
+    from core.accounts.notifications import kinds, set_preferences
+    from core.plugins.accounts import notify_organisation
+    from tests.conftest import member
+
+    registered = kinds()
+    assert registered["voorbeeld-melding"] == "Berichten van de voorbeeldplugin"
+    assert "gebruik-voorgesteld" in registered  # the catalogue plugin's, next to core's
+    assert "organisatiestatus" in registered
+
+    beheerder = member(orgs["leverancier"], "aanbod-beheerder").user
+    colleague = member(orgs["leverancier"], "aanbod-beheerder", email="stil@acme.nl").user
+    set_preferences(colleague, {"voorbeeld-melding": "uit"})
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = notify_organisation(
+            str(orgs["leverancier"].uuid), "voorbeeld-melding", "Onderwerp", "Tekst", "/pad"
+        )
+    assert sent == 1
+    assert [(m.to, m.subject) for m in mail.outbox] == [([beheerder.email], "Onderwerp")]
+    assert "http" in mail.outbox[0].body and "/pad" in mail.outbox[0].body
+
+    with pytest.raises(ValueError, match="Onbekende meldingssoort"):
+        notify_organisation(str(orgs["leverancier"].uuid), "bestaat-niet", "Onderwerp", "Tekst")
+
+
+def test_hook_register_review_queues(api_as, orgs, supplier, product_data):
+    from core.actors import Actor
+    from core.plugins.manager import review_queues
+    from core.services import NotAllowed
+    from tests.conftest import member
+
+    created = supplier.post("/api/v1/producten", {"data": product_data("Zaaksysteem")})
+    assert created.status_code == 201, created.content
+    queue = review_queues()["voorbeeld-concepten"]
+    assert queue.naam == "Conceptproducten (voorbeeld)"
+    assert "concept-applicaties" in review_queues()  # the catalogue plugin's queues too
+
+    fb = Actor.for_membership(member(orgs["vng"], "functioneel-beheerder"))
+    raadpleger = Actor.for_membership(member(orgs["vng"], "vng-raadpleger"))
+    outsider = Actor.for_membership(member(orgs["gemeente"], "gebruik-beheerder"))
+    key = created.json()["uuid"]
+    assert [(i.key, i.title) for i in queue.items(actor=fb)] == [(key, "Zaaksysteem")]
+    assert [i.key for i in queue.items(actor=raadpleger)] == [key]  # read-only
+    assert queue.items(actor=outsider) == []
+    with pytest.raises(NotAllowed):
+        queue.accept(key=key, actor=raadpleger, note="")
+    assert api_as().get(created.json()["url"]).status_code == 404  # still a concept
+
+    assert queue.accept(key=key, actor=fb, note="") == "Zaaksysteem is gepubliceerd."
+    public = api_as().get(created.json()["url"])
+    assert public.status_code == 200 and public.json()["status"] == "gepubliceerd"
+    assert queue.items(actor=fb) == []
+
+
+def test_hook_account_changed(api_as, orgs, supplier, django_capture_on_commit_callbacks):
+    from django.db import transaction
+
+    from core.plugins.manager import pm
+    from tests.conftest import member
+    from tests.example_plugin.hooks import ACCOUNT_CHANGES
+
+    ACCOUNT_CHANGES.clear()
+    user = member(orgs["leverancier"], "aanbod-beheerder").user
+    contact = supplier.post(
+        "/api/v1/contactpersonen",
+        {"data": {"voornaam": "Eva", "achternaam": "Boer", "emailadres": user.email.upper()}},
+    )
+    assert contact.status_code == 201, contact.content
+
+    previous = {
+        "email": user.email,
+        "voornaam": "",
+        "tussenvoegsel": "",
+        "achternaam": "",
+        "telefoonnummer": "",
+        "functie": "",
+    }
+    with transaction.atomic():  # as "Mijn account" saves the user and calls the hook
+        user.email, user.voornaam, user.tussenvoegsel = "eva@acme.nl", "Eva", "de"
+        user.achternaam, user.functie = "Boer", "Accountmanager"
+        user.save()
+        pm.hook.account_changed(user=user, previous=previous)
+    assert [(previous["email"], "eva@acme.nl")] == ACCOUNT_CHANGES
+    data = supplier.get(contact.json()["url"]).json()["data"]
+    assert (data["naam"], data["emailadres"], data["functie"]) == (
+        "Eva de Boer",
+        "eva@acme.nl",
+        "Accountmanager",
+    )
+    ACCOUNT_CHANGES.clear()

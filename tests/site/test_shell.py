@@ -46,9 +46,10 @@ def two_orgs_user(orgs):
 
 
 def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    """A session as after the full login (also step 2 for users with an authenticator)."""
+    from tests.admin.conftest import logged_in as full_login
+
+    return full_login(user)
 
 
 # --- home page and setup -------------------------------------------------------------------
@@ -481,9 +482,11 @@ def test_dutch_first_even_for_an_english_browser(client, home):
 
 def test_tokens_are_issued_and_revoked_from_the_account_page(home, orgs):
     from core.models import ApiToken
+    from tests.admin.conftest import with_two_factor
     from tests.conftest import Api
 
     membership = member(orgs["leverancier"], Role.AANBOD_BEHEERDER)
+    with_two_factor(membership.user)  # tokens need 2FA (tests/accounts/test_account_page.py)
     client = logged_in(membership.user)
     created = client.post(
         "/mijn-account/tokens", {"naam": "Koppeling", "lidmaatschap": membership.pk}
@@ -501,9 +504,11 @@ def test_tokens_are_issued_and_revoked_from_the_account_page(home, orgs):
 
 def test_token_for_someone_elses_membership_is_refused(home, orgs):
     from core.models import ApiToken
+    from tests.admin.conftest import with_two_factor
 
     mine = member(orgs["leverancier"], Role.AANBOD_BEHEERDER)
     theirs = member(orgs["gemeente"], Role.GEBRUIK_BEHEERDER)
+    with_two_factor(mine.user)
     response = logged_in(mine.user).post(
         "/mijn-account/tokens", {"naam": "X", "lidmaatschap": theirs.pk}
     )

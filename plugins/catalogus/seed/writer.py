@@ -3,8 +3,9 @@
 Each organisation writes its own objects as the role that may (aanbod-beheerder for a
 leverancier or community, gebruik-beheerder for a gemeente or samenwerking), so every row passes the
 schema, the plugin rules and the `x-access` create rules exactly as an import by that
-organisation would, with history and relation index. The acting user is one inactive
-technical account, so the history says the demo generator wrote it.
+organisation would, with history and relation index. Deelnemingen (a gemeente takes part in
+a samenwerking) are recorded first, as the system, for the shared gebruik. The acting user is
+one inactive technical account, so the history says the demo generator wrote it.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from core import services
 from core.actors import Actor
 from core.constants import Channel, OrganisationStatus, OrganisationType, Role
 from core.models import Object, ObjectRelation, Organisation, User
+from core.plugins.accounts import add_deelnemingen
 from core.register import catalog
 from plugins.catalogus.seed.plan import PHASES, Plan, Ref
 
@@ -119,6 +121,8 @@ class Writer:
                 self.uuids[spec.ref] = str(org.uuid)
             analyze()
             self.record("organisaties", new, started)
+            started = time.perf_counter()
+            self.record("deelnemingen", add_deelnemingen(self.deelnemingen()), started)
             for schema in PHASES:
                 self.phase(schema)
                 analyze()
@@ -126,6 +130,15 @@ class Writer:
         # After the commit every plugin hears about each object (object_changed).
         self.record("na de commit (object_changed)", 0, started)
         return self.timings
+
+    def deelnemingen(self) -> set[tuple[str, str]]:
+        """(samenwerking, deelnemer) of every shared gebruik: the catalogue rules accept only
+        deelnemers that take part in the samenwerking, so these exist before the gebruik."""
+        pairs = set()
+        for row in self.plan.rows.get("catalogus/gebruik", []):
+            for deelnemer in row.data.get("deelnemers") or []:
+                pairs.add((self.resolve(row.data["afnemer"]), self.resolve(deelnemer)))
+        return pairs
 
     def record(self, naam: str, count: int, started: float, calls: int = 0) -> None:
         timing = Timing(naam, count, time.perf_counter() - started, calls)

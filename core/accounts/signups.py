@@ -1,0 +1,424 @@
+"""Leverancier sign-up ("Aanmelden"): the only organisation type that signs up itself.
+
+The journey: the form stores a `SignUp` and e-mails a link; confirming the address creates
+the organisation in status Concept and puts the sign-up in functioneel beheer's inbox;
+activation (`organisations.set_status`) invites the contact person as first aanbod-beheerder,
+a refusal (`decline`) leaves the concept organisation Inactief, never deleted.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import uuid
+from datetime import timedelta
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.db.models import F, Func, IntegerField, Q, Value
+from django.db.models.functions import Length, Lower, StrIndex
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from core.accounts import AccountError, audit, mail
+from core.accounts.links import absolute, hash_token, new_token
+from core.accounts.notifications import notify_functioneel_beheer
+from core.actors import Actor
+from core.constants import OrganisationStatus, OrganisationType
+from core.models import Organisation, SignUp
+from core.services import NotAllowed
+
+SIGNUP_VALID = timedelta(hours=72)
+LOGO_MAX_SIZE = 1024 * 1024  # 1 MB: a logo, not a photo
+# Pillow's format name → (file extension, media type). No SVG: it can carry scripts.
+LOGO_FORMATS = {
+    "PNG": ("png", "image/png"),
+    "JPEG": ("jpg", "image/jpeg"),
+    "WEBP": ("webp", "image/webp"),
+}
+KVK_PATTERN = re.compile(r"^\d{8}$")
+# Containment ("Acme" in "Acme Software BV") only counts for names at least this long, so
+# that a short name such as "IT" does not match half the catalogue.
+MIN_CONTAINED_LENGTH = 4
+TRIGRAM_THRESHOLD = 0.5  # "Acme Sofware" ~ "Acme Software" (0.69); unrelated names < 0.2
+
+Status = SignUp.Status
+
+
+def _require_functioneel_beheer(actor: Actor) -> None:
+    if not actor.is_functioneel_beheerder:
+        raise NotAllowed("Alleen functioneel beheer mag aanmeldingen beoordelen.")
+
+
+# --- logo -------------------------------------------------------------------------
+
+
+def _sniff(head: bytes) -> str | None:
+    """The image format by its magic bytes (used when Pillow is not installed)."""
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    return None
+
+
+def validate_logo(upload) -> tuple[bytes, str]:
+    """(content, extension) of an uploaded logo, or AccountError in Dutch.
+
+    The content decides, not the file name or the browser's content type: a renamed
+    executable or an SVG with a script is refused.
+    """
+    size = getattr(upload, "size", None)
+    if size is not None and size > LOGO_MAX_SIZE:
+        raise AccountError("Het logo is groter dan 1 MB. Kies een kleiner bestand.")
+    content = upload.read(LOGO_MAX_SIZE + 1)
+    if len(content) > LOGO_MAX_SIZE:
+        raise AccountError("Het logo is groter dan 1 MB. Kies een kleiner bestand.")
+    if not content:
+        raise AccountError("Het logo is een leeg bestand.")
+    refused = "Het logo moet een afbeelding zijn in PNG-, JPEG- of WebP-formaat."
+    try:
+        from PIL import Image
+    except ImportError:  # pragma: no cover - Pillow comes with Wagtail
+        image_format = _sniff(content[:16])
+    else:
+        try:
+            with Image.open(io.BytesIO(content)) as image:
+                image_format = image.format
+                image.verify()
+        except Exception as exc:  # Pillow raises many kinds for broken or hostile files
+            raise AccountError(refused) from exc
+    if image_format not in LOGO_FORMATS:
+        raise AccountError(refused)
+    return content, LOGO_FORMATS[image_format][0]
+
+
+# --- submitting and confirming ----------------------------------------------------
+
+
+def open_sign_ups():
+    """Sign-ups still running: unconfirmed with a usable link, or waiting for review."""
+    return SignUp.objects.filter(
+        Q(status=Status.TE_BEOORDELEN)
+        | Q(status=Status.E_MAIL_ONBEVESTIGD, expires_at__gt=timezone.now())
+    )
+
+
+def _refuse_duplicates(email: str, organisatienaam: str) -> None:
+    running = open_sign_ups()
+    if running.filter(email__iexact=email).exists():
+        raise AccountError(
+            "Er loopt al een aanmelding met dit e-mailadres. Bevestig uw e-mailadres met de "
+            "link uit de e-mail die u kreeg, of wacht op de beoordeling door VNG."
+        )
+    if running.filter(organisatienaam__iexact=organisatienaam).exists():
+        raise AccountError(
+            f"Er loopt al een aanmelding voor “{organisatienaam}”. Neem contact op met uw "
+            "collega die de organisatie aanmeldde, of met VNG Realisatie."
+        )
+
+
+def _validation_message(error: ValidationError) -> str:
+    if hasattr(error, "error_dict"):
+        parts = []
+        for field, errors in error.message_dict.items():
+            label = SignUp._meta.get_field(field).verbose_name
+            parts.append(f"{label}: {' '.join(errors)}")
+        return " ".join(parts)
+    return " ".join(error.messages)
+
+
+@transaction.atomic
+def submit(
+    *,
+    organisatienaam: str,
+    beschrijving_kort: str,
+    website: str,
+    voornaam: str,
+    achternaam: str,
+    email: str,
+    consent: bool,
+    tussenvoegsel: str = "",
+    telefoonnummer: str = "",
+    kvk_nummer: str = "",
+    logo=None,
+    actor: Actor | None = None,
+) -> SignUp:
+    """Store a sign-up and e-mail the confirmation link; refuses duplicates of a running one."""
+    if not consent:
+        raise AccountError(
+            "Ga akkoord met de richtlijnen en de opslag van uw persoonsgegevens om u aan te melden."
+        )
+    organisatienaam = " ".join(organisatienaam.split())
+    email = email.strip().lower()
+    kvk_nummer = re.sub(r"\s", "", kvk_nummer or "")
+    if kvk_nummer and not KVK_PATTERN.match(kvk_nummer):
+        raise AccountError("Een KvK-nummer bestaat uit 8 cijfers.")
+    raw, digest = new_token()
+    sign_up = SignUp(
+        organisatienaam=organisatienaam,
+        beschrijving_kort=beschrijving_kort.strip(),
+        website=website.strip(),
+        kvk_nummer=kvk_nummer,
+        voornaam=voornaam.strip(),
+        tussenvoegsel=tussenvoegsel.strip(),
+        achternaam=achternaam.strip(),
+        email=email,
+        telefoonnummer=telefoonnummer.strip(),
+        consent_at=timezone.now(),
+        token_hash=digest,
+        expires_at=timezone.now() + SIGNUP_VALID,
+    )
+    try:
+        sign_up.full_clean(exclude=["logo", "token_hash", "status", "uuid"])
+    except ValidationError as exc:
+        raise AccountError(_validation_message(exc)) from exc
+    # Two people pressing "Aanmelden" at once must not both get past the duplicate check.
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('swc-aanmelding'))")
+    _refuse_duplicates(email, organisatienaam)
+    if logo:
+        content, extension = validate_logo(logo)
+        sign_up.logo.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(content), save=False)
+    sign_up.save()
+    mail.send(
+        "aanmelding_bevestigen",
+        email,
+        {
+            "sign_up": sign_up,
+            "url": absolute(reverse("signup-verify", args=[raw])),
+            "hours": int(SIGNUP_VALID.total_seconds() // 3600),
+        },
+    )
+    audit.record(
+        "aanmelding.ingediend",
+        actor=actor,
+        target=organisatienaam,
+        details={"email": email, "aanmelding": str(sign_up.uuid)},
+    )
+    return sign_up
+
+
+def find(raw: str) -> tuple[SignUp | None, str]:
+    """The unconfirmed sign-up behind a link, or None and a Dutch reason it does not work."""
+    sign_up = SignUp.objects.filter(token_hash=hash_token(raw)).first()
+    if sign_up is None:
+        return None, "Deze bevestigingslink is onbekend. Controleer of u de hele link gebruikt."
+    if sign_up.status == Status.TE_BEOORDELEN:
+        return None, (
+            "Deze bevestigingslink is al gebruikt. Uw aanmelding is ontvangen; u hoort van "
+            "VNG Realisatie zodra zij is beoordeeld."
+        )
+    if sign_up.status != Status.E_MAIL_ONBEVESTIGD:
+        return None, "Deze bevestigingslink is al gebruikt; over de aanmelding is besloten."
+    if sign_up.expires_at <= timezone.now():
+        return None, (
+            "Deze bevestigingslink is verlopen (een link is 72 uur geldig). Meld uw organisatie "
+            "opnieuw aan."
+        )
+    return sign_up, ""
+
+
+@transaction.atomic
+def verify(raw: str, *, actor: Actor | None = None) -> SignUp:
+    """Confirm the e-mail address: the organisation appears as Concept, review starts."""
+    found, reason = find(raw)
+    if found is None:
+        raise AccountError(reason)
+    sign_up = SignUp.objects.select_for_update().get(pk=found.pk)
+    if sign_up.status != Status.E_MAIL_ONBEVESTIGD:  # confirmed in a parallel request
+        raise AccountError("Deze bevestigingslink is al gebruikt.")
+    org = Organisation(
+        type=OrganisationType.LEVERANCIER,
+        status=OrganisationStatus.CONCEPT,
+        naam=sign_up.organisatienaam,
+        beschrijving_kort=sign_up.beschrijving_kort,
+        website=sign_up.website,
+        kvk_nummer=sign_up.kvk_nummer,
+    )
+    if sign_up.logo:
+        with sign_up.logo.open("rb") as source:
+            content = source.read()
+        extension = sign_up.logo.name.rsplit(".", 1)[-1]
+        org.logo.save(f"{org.uuid.hex}.{extension}", ContentFile(content), save=False)
+    org.save()
+    sign_up.organisation = org
+    sign_up.status = Status.TE_BEOORDELEN
+    sign_up.email_verified_at = timezone.now()
+    sign_up.save(update_fields=["organisation", "status", "email_verified_at"])
+    audit.record(
+        "aanmelding.bevestigd",
+        actor=actor,
+        organisation=org,
+        target=org.naam,
+        details={"email": sign_up.email, "aanmelding": str(sign_up.uuid)},
+    )
+    mail.send("aanmelding_bevestigd", sign_up.email, {"sign_up": sign_up})
+    notify_functioneel_beheer(
+        "toegangsverzoek",
+        f"Nieuwe aanmelding: {org.naam}",
+        f"{org.naam} heeft zich aangemeld als leverancier (contactpersoon "
+        f"{sign_up.contact_naam}, {sign_up.email}). Beoordeel de aanmelding bij "
+        "“Te beoordelen” in de beheeromgeving.",
+        url=inbox_url(),
+    )
+    return sign_up
+
+
+def inbox_url() -> str:
+    """Functioneel beheer's "Te beoordelen" inbox in the admin (registered by core's hooks)."""
+    try:
+        return reverse("swc_inbox")
+    except NoReverseMatch:
+        return ""
+
+
+def admin_url(org: Organisation | None) -> str:
+    """The organisation's page in the admin, or "" when the admin does not offer one."""
+    if org is None:
+        return ""
+    try:
+        return reverse("core_organisation_modeladmin_inspect", args=[org.pk])
+    except NoReverseMatch:
+        return ""
+
+
+# --- review by functioneel beheer ---------------------------------------------------
+
+
+def _lock_for_review(sign_up: SignUp) -> SignUp:
+    sign_up = (
+        SignUp.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=sign_up.pk)
+    )
+    if sign_up.status != Status.TE_BEOORDELEN or sign_up.organisation is None:
+        raise AccountError(f"De aanmelding van {sign_up.organisatienaam} is al afgehandeld.")
+    return sign_up
+
+
+@transaction.atomic
+def accept(sign_up: SignUp, *, actor: Actor) -> Organisation:
+    """Activate the organisation; `set_status` invites the contact as first aanbod-beheerder."""
+    from core.accounts import organisations
+
+    _require_functioneel_beheer(actor)
+    sign_up = _lock_for_review(sign_up)
+    return organisations.set_status(sign_up.organisation, OrganisationStatus.ACTIEF, actor=actor)
+
+
+@transaction.atomic
+def decline(sign_up: SignUp, *, actor: Actor, reason: str = "") -> SignUp:
+    """Refuse: the concept organisation becomes Inactief (kept for the record), the contact
+    hears why."""
+    from core.accounts import organisations
+
+    _require_functioneel_beheer(actor)
+    sign_up = _lock_for_review(sign_up)
+    reason = reason.strip()
+    sign_up.status = Status.AFGEWEZEN
+    sign_up.decided_by = actor.user
+    sign_up.decided_at = timezone.now()
+    sign_up.save(update_fields=["status", "decided_by", "decided_at"])
+    org = sign_up.organisation
+    if org.status != OrganisationStatus.INACTIEF:
+        organisations.set_status(org, OrganisationStatus.INACTIEF, actor=actor)
+    audit.record(
+        "aanmelding.afgewezen",
+        actor=actor,
+        organisation=org,
+        target=sign_up.organisatienaam,
+        details={"reden": reason, "aanmelding": str(sign_up.uuid)},
+    )
+    mail.send("aanmelding_afgewezen", sign_up.email, {"sign_up": sign_up, "reason": reason})
+    return sign_up
+
+
+# --- similar organisations ------------------------------------------------------------
+
+
+def normalise(name: str) -> str:
+    """Lower case, letters and digits only: "Acme-Software B.V." → "acmesoftwarebv"."""
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def _normalised(expression):
+    """The same normalisation in SQL ([:alnum:] follows the database's Unicode locale)."""
+    return Lower(
+        Func(
+            expression,
+            Value(r"[^[:alnum:]]+"),
+            Value(""),
+            Value("g"),
+            function="regexp_replace",
+        )
+    )
+
+
+def _has_trigram() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'")
+        return cursor.fetchone() is not None
+
+
+def _describe(org: Organisation) -> str:
+    return f"“{org.naam}” ({org.type}, {org.status.lower()})"
+
+
+def similar(sign_up: SignUp) -> list[str]:
+    """Warnings for the reviewer: organisations with the same KvK number or a similar name."""
+    warnings: list[str] = []
+    others = Organisation.objects.all()
+    if sign_up.organisation_id:
+        others = others.exclude(pk=sign_up.organisation_id)
+    if sign_up.kvk_nummer:
+        for org in others.filter(kvk_nummer=sign_up.kvk_nummer).order_by("naam")[:5]:
+            warnings.append(f"Zelfde KvK-nummer ({sign_up.kvk_nummer}) als {_describe(org)}.")
+    name = normalise(sign_up.organisatienaam)
+    if name:
+        annotated = others.annotate(norm=_normalised(F("naam"))).annotate(
+            norm_length=Length("norm", output_field=IntegerField()),
+            # > 0 when the existing name lies inside the new one ("Acme" in "Acme BV").
+            inside_new=StrIndex(Value(name), F("norm")),
+        )
+        match = Q(norm=name) | Q(norm_length__gte=MIN_CONTAINED_LENGTH, inside_new__gt=0)
+        if len(name) >= MIN_CONTAINED_LENGTH:
+            match |= Q(norm__contains=name)
+        if _has_trigram():
+            annotated = annotated.annotate(
+                likeness=TrigramSimilarity("naam", sign_up.organisatienaam)
+            )
+            match |= Q(likeness__gte=TRIGRAM_THRESHOLD)
+        for org in annotated.filter(match).order_by("naam")[:10]:
+            warnings.append(f"Lijkt op de bestaande organisatie {_describe(org)}.")
+    earlier = SignUp.objects.filter(status=Status.AFGEWEZEN).exclude(pk=sign_up.pk)
+    earlier = earlier.filter(
+        Q(email__iexact=sign_up.email) | Q(organisatienaam__iexact=sign_up.organisatienaam)
+    )
+    for old in earlier.order_by("-decided_at")[:3]:
+        when = f" op {timezone.localtime(old.decided_at):%d-%m-%Y}" if old.decided_at else ""
+        warnings.append(
+            f"Een eerdere aanmelding van “{old.organisatienaam}” ({old.email}) is{when} afgewezen."
+        )
+    return warnings
+
+
+__all__ = [
+    "LOGO_MAX_SIZE",
+    "SIGNUP_VALID",
+    "accept",
+    "admin_url",
+    "inbox_url",
+    "decline",
+    "find",
+    "normalise",
+    "open_sign_ups",
+    "similar",
+    "submit",
+    "validate_logo",
+    "verify",
+]
