@@ -24,6 +24,14 @@ DB_FIXTURES = {"db", "transactional_db", "live_server"}
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Counters in the cache (form throttles) never carry over from one test to the next."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _register_loaded(request):
     """Every database test starts with the schemas loaded.
 

@@ -41,9 +41,18 @@ def _check_role(organisation: Organisation, role: str) -> None:
 
 @transaction.atomic
 def invite(
-    *, actor: Actor, organisation: Organisation, email: str, role: str, **profile
+    *,
+    actor: Actor,
+    organisation: Organisation,
+    email: str,
+    role: str,
+    is_aanspreekpunt: bool = False,
+    **profile,
 ) -> Invitation | Membership:
-    """Invite someone by e-mail; an existing account gets the membership straight away."""
+    """Invite someone by e-mail; an existing account gets the membership straight away.
+
+    `is_aanspreekpunt` makes the membership the organisation's point of contact (#65), now or
+    when the invitation is accepted."""
     _require_manager(actor, organisation)
     _check_role(organisation, role)
     email = User.objects.normalize_email(email).strip().lower()
@@ -53,7 +62,9 @@ def invite(
     if user is not None:
         if Membership.objects.filter(user=user, organisation=organisation).exists():
             raise AccountError(f"{email} is al lid van {organisation}.")
-        membership = Membership.objects.create(user=user, organisation=organisation, role=role)
+        membership = Membership.objects.create(
+            user=user, organisation=organisation, role=role, is_aanspreekpunt=is_aanspreekpunt
+        )
         audit.record(
             "lidmaatschap.toegevoegd",
             actor=actor,
@@ -78,6 +89,7 @@ def invite(
         invited_by=actor.user,
         token_hash=digest,
         expires_at=timezone.now() + INVITATION_VALID,
+        is_aanspreekpunt=is_aanspreekpunt,
         **{k: (profile.get(k) or "").strip() for k in PROFILE_FIELDS},
     )
     _send_invitation(invitation, raw)
@@ -179,7 +191,9 @@ def accept(invitation: Invitation, *, user: User | None = None, password: str = 
             "Deze uitnodiging is voor een ander e-mailadres. Log uit en open de link opnieuw."
         )
     Membership.objects.get_or_create(
-        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
+        user=user,
+        organisation=invitation.organisation,
+        defaults={"role": invitation.role, "is_aanspreekpunt": invitation.is_aanspreekpunt},
     )
     invitation.used_at = timezone.now()
     invitation.accepted_by = user

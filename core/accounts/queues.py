@@ -1,7 +1,8 @@
 """Core's queues in the "Te beoordelen" inbox: leverancier sign-ups and access requests.
 
-Only functioneel beheer sees or decides them; every decision goes through the services in
-`signups` and `access_requests`, which check permission again, send the e-mails and audit.
+Functioneel beheer decides them and VNG-raadplegers read them; every decision goes through
+the services in `signups` and `access_requests`, which check permission again, send the
+e-mails and audit.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from core.accounts import AccountError, access_requests, signups
-from core.accounts.roles import BEHEERDER_ROLES
+from core.accounts.roles import BEHEERDER_ROLES, reads_beheer
 from core.actors import Actor
 from core.models import AccessRequest, Membership, SignUp
 from core.plugins.base import ReviewItem, ReviewQueue
@@ -57,7 +58,7 @@ class SignUpQueue(ReviewQueue):
         return sign_up
 
     def items(self, *, actor: Actor) -> list[ReviewItem]:
-        if not actor.is_functioneel_beheerder:
+        if not reads_beheer(actor):
             return []
         result = []
         for sign_up in self._waiting().order_by("email_verified_at", "created_at"):
@@ -119,7 +120,7 @@ class AccessRequestQueue(ReviewQueue):
         return request
 
     def items(self, *, actor: Actor) -> list[ReviewItem]:
-        if not actor.is_functioneel_beheerder:
+        if not reads_beheer(actor):
             return []
         beheerder = Membership.objects.filter(
             organisation=OuterRef("organisation"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -359,3 +360,26 @@ def revoke_token(user: User, token: ApiToken, *, actor: Actor | None = None) -> 
             organisation=token.organisation,
             target=f"{token.naam} ({token.prefix}…)",
         )
+
+
+# --- anonymous forms -------------------------------------------------------------------
+
+SUBMISSION_LIMIT = 5
+SUBMISSION_WINDOW = timedelta(hours=1)
+TOO_MANY_SUBMISSIONS = (
+    "Er zijn vanaf dit adres te veel aanvragen verstuurd. Probeer het over een uur opnieuw."
+)
+
+
+def allow_submission(form: str, ip: str | None) -> bool:
+    """Anonymous forms that send e-mail (sign-up, access request): at most 5 an hour per IP
+    address, so nobody uses them to flood mailboxes. Counted in the cache, not stored."""
+    key = f"swc-inzending:{form}:{ip or 'onbekend'}"
+    timeout = int(SUBMISSION_WINDOW.total_seconds())
+    cache.add(key, 0, timeout)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout)
+        count = 1
+    return count <= SUBMISSION_LIMIT

@@ -443,6 +443,34 @@ STATIC_COMPONENTS = {
             "beschrijvingKort": {"type": "string"},
             "beschrijvingLang": {"type": "string"},
             "logo": {"type": ["string", "null"]},
+            "heeftActieveBeheerder": {
+                "type": "boolean",
+                "description": "Of de organisatie een actieve beheerder heeft (nooit wie).",
+            },
+            "samengevoegdIn": {
+                "type": "string",
+                "description": "Alleen bij status Samengevoegd: de organisatie waarin zij opging.",
+            },
+            "deelnemers": {
+                "type": "array",
+                "description": "Alleen bij één samenwerking of community: wie eraan deelneemt.",
+                "items": {"$ref": "#/components/schemas/OrganisatieVerwijzing"},
+            },
+            "deelnemingen": {
+                "type": "array",
+                "description": "Alleen bij één organisatie: de samenwerkingen en communities "
+                "waaraan zij deelneemt.",
+                "items": {"$ref": "#/components/schemas/OrganisatieVerwijzing"},
+            },
+        },
+    },
+    "OrganisatieVerwijzing": {
+        "type": "object",
+        "properties": {
+            "uuid": {"type": "string", "format": "uuid"},
+            "url": {"type": "string"},
+            "type": {"type": "string"},
+            "weergavenaam": {"type": "string"},
         },
     },
 }

@@ -35,6 +35,7 @@ class Invitation(models.Model):
     achternaam = models.CharField("achternaam", max_length=150, blank=True)
     telefoonnummer = models.CharField("telefoonnummer", max_length=30, blank=True)
     functie = models.CharField("functie", max_length=100, blank=True)
+    is_aanspreekpunt = models.BooleanField("is aanspreekpunt", default=False)
     invited_by = models.ForeignKey(
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

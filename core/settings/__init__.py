@@ -170,6 +170,11 @@ MAX_UPLOAD_SIZE = int(os.environ.get("SWC_MAX_UPLOAD_SIZE", 5 * 1024 * 1024))
 WAGTAIL_SITE_NAME = "Softwarecatalogus"
 WAGTAILADMIN_BASE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
 WAGTAIL_I18N_ENABLED = False
+# Name, e-mail and password change on the site's "Mijn account", where the contactpersoon sync,
+# the audit log and the sessions follow; Wagtail's own account page would bypass them.
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 EMAIL_BACKEND = os.environ.get(

@@ -37,15 +37,6 @@ AFTER_ACCEPT = "/mijn-organisatie"
 FREQUENCIES = NotificationPreference.Frequency
 
 
-def dutch_password_error(error: ValidationError) -> str:
-    """Django 6.1's Dutch catalogue misses the new wording of the length rule; say it here."""
-    if error.code == "password_too_short":
-        return _("Dit wachtwoord is te kort: gebruik minstens %(min_length)d tekens.") % (
-            error.params or {}
-        )
-    return " ".join(error.messages)
-
-
 class NewAccountForm(NldsForm):
     """Name (prefilled from the invitation), password twice, preferences, optional 2FA."""
 
@@ -104,7 +95,7 @@ class NewAccountForm(NldsForm):
             try:
                 validate_password(first, candidate)
             except ValidationError as exc:
-                self.add_error("password1", [dutch_password_error(e) for e in exc.error_list])
+                self.add_error("password1", exc.messages)
         return cleaned
 
     def preference_fields(self):
@@ -204,8 +195,7 @@ def _new_account(request, invitation: Invitation):
             user.save(update_fields=["voornaam", "tussenvoegsel", "achternaam"])
             notifications.set_preferences(user, form.preferences())
     except ValidationError as exc:  # the password, checked again by the service
-        messages_ = [dutch_password_error(e) for e in exc.error_list]
-        form.add_service_errors({"password1": " ".join(messages_)})
+        form.add_service_errors({"password1": " ".join(exc.messages)})
         context = _context(invitation, form=form)
         return render(request, "site/invitation/new_account.html", context, status=400)
     except AccountError as exc:

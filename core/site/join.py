@@ -19,8 +19,9 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.accounts import AccountError, access_requests, signups
+from core.accounts import AccountError, access_requests, security, signups
 from core.actors import resolve
+from core.site.views import client_ip
 
 # Where samenwerkingen and communities (and anyone stuck) reach VNG Realisatie.
 VNG_CONTACT_EMAIL = getattr(settings, "SWC_CONTACT_EMAIL", "softwarecatalogus@vng.nl")
@@ -274,6 +275,11 @@ def _link_refused(request, message: str, *, again_url: str, again_label: str):
     )
 
 
+def _throttle(form: str, request) -> None:
+    if not security.allow_submission(form, client_ip(request)):
+        raise AccountError(security.TOO_MANY_SUBMISSIONS)
+
+
 # --- leverancier sign-up ----------------------------------------------------------
 
 
@@ -284,6 +290,7 @@ def signup(request):
         form = SignUpForm(request.POST, request.FILES)
         if form.is_valid():
             try:
+                _throttle("aanmelden", request)
                 form.submit(resolve(request.actor))
             except AccountError as exc:
                 form.add_error(None, str(exc))
@@ -353,6 +360,7 @@ def access_request(request):
         form = AccessRequestForm(request.POST)
         if form.is_valid():
             try:
+                _throttle("toegang-aanvragen", request)
                 form.submit(resolve(request.actor))
             except AccountError as exc:
                 form.add_error(None, str(exc))

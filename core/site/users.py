@@ -185,9 +185,8 @@ def invite(request):
             achternaam=data["achternaam"],
             telefoonnummer=data["telefoonnummer"],
             functie=data["functie"],
+            is_aanspreekpunt=data["is_aanspreekpunt"],
         )
-        if isinstance(result, Membership) and data["is_aanspreekpunt"]:
-            invitations.set_aanspreekpunt(result, True, actor=actor)
     except (AccountError, NotAllowed) as exc:
         form.add_service_errors({"email": str(exc)})
         status = 403 if isinstance(exc, NotAllowed) else 400
@@ -205,15 +204,6 @@ def invite(request):
             _("Er is een uitnodiging verstuurd naar %(email)s; de link is 72 uur geldig.")
             % {"email": result.email},
         )
-        if data["is_aanspreekpunt"]:
-            messages.warning(
-                request,
-                _(
-                    "Maak %(email)s aanspreekpunt zodra de uitnodiging is geaccepteerd; tot "
-                    "dan is er nog geen gebruiker om te tonen."
-                )
-                % {"email": result.email},
-            )
     return redirect("organisation-users")
 
 

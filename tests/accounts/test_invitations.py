@@ -322,3 +322,13 @@ def test_accepting_without_csrf_token_is_refused(beheerder):
     assert response.status_code == 403
     assert not User.objects.filter(email="ria@utrecht.nl").exists()
     assert Invitation.objects.get().used_at is None
+
+
+def test_aanspreekpunt_chosen_at_invitation_holds_once_accepted(beheerder, orgs):
+    client = logged_in(beheerder.user)
+    invite_through_site(client, is_aanspreekpunt="on")
+    token = link_in(mail.outbox[0])
+    visitor = Client()
+    visitor.post(f"/uitnodiging/{token}", all_preferences(accept_form(), visitor, token))
+    membership = Membership.objects.get(user__email="ria@utrecht.nl")
+    assert membership.is_aanspreekpunt

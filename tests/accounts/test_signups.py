@@ -279,7 +279,9 @@ def test_only_functioneel_beheer_sees_and_decides_sign_ups(orgs, org_key, role):
     sign_up = submitted_and_verified()
     other = Actor.for_membership(member(orgs[org_key], role))
     queue = SignUpQueue()
-    assert queue.items(actor=other) == []
+    # VNG-raadplegers read the inbox (read-only); nobody else sees it.
+    shown = [item.key for item in queue.items(actor=other)]
+    assert shown == ([str(sign_up.uuid)] if role == Role.VNG_RAADPLEGER else [])
     sent = len(mail.outbox)
     with pytest.raises(NotAllowed):
         queue.accept(key=str(sign_up.uuid), actor=other, note="")
@@ -527,3 +529,19 @@ def test_magic_bytes_fallback_recognises_the_accepted_formats(fmt, expected):
 def test_magic_bytes_fallback_refuses_other_content():
     assert signups._sniff(image_bytes("GIF")[:16]) is None
     assert signups._sniff(b"<svg xmlns='http://www.w3.org/2000/svg'>") is None
+
+
+def test_anonymous_forms_are_throttled_per_address_nothing_stored_beyond_the_limit(orgs):
+    """Five sign-ups an hour from one address; the sixth is refused and sends no e-mail."""
+    from core.accounts.security import SUBMISSION_LIMIT
+
+    client = Client()
+    for n in range(SUBMISSION_LIMIT):
+        data = form_data(organisatienaam=f"Leverancier {n}", email=f"c{n}@example.nl")
+        assert client.post("/aanmelden", data).status_code == 302
+    data = form_data(organisatienaam="Nummer zes", email="zes@example.nl")
+    refused = client.post("/aanmelden", data)
+    assert refused.status_code == 400
+    assert "te veel aanvragen" in refused.content.decode()
+    assert SignUp.objects.count() == SUBMISSION_LIMIT
+    assert len(mail.outbox) == SUBMISSION_LIMIT
