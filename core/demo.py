@@ -65,7 +65,67 @@ def ensure_demo_data() -> list[str]:
             org = demo_organisation(org_type, created)
             Membership.objects.create(user=user, organisation=org, role=role)
     created += _demo_objects()
+    created += _demo_account_journeys(vng)
     return created
+
+
+def _demo_account_journeys(vng) -> list[str]:
+    """Something in functioneel beheer's inbox, and a supplier contact on a public page.
+
+    Written as they stand after the e-mail confirmation (the links of the real journey go
+    out by e-mail, which a demo cannot click)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from core.accounts.links import new_token
+    from core.models import AccessRequest, Membership, Organisation, SignUp
+
+    Membership.objects.filter(user__email="leverancier@example.nl").update(is_aanspreekpunt=True)
+    if SignUp.objects.exists() or AccessRequest.objects.exists():
+        return []
+    now = timezone.now()
+    concept = Organisation.objects.create(
+        naam="Demo Nieuwe Leverancier BV",
+        type=OrganisationType.LEVERANCIER,
+        status=OrganisationStatus.CONCEPT,
+        website="https://nieuwe-leverancier.example.nl",
+        beschrijving_kort="Een aanmelding die op beoordeling wacht.",
+    )
+    SignUp.objects.create(
+        organisatienaam=concept.naam,
+        beschrijving_kort=concept.beschrijving_kort,
+        website=concept.website,
+        voornaam="Nina",
+        achternaam="Nieuwkomer",
+        email="nina@nieuwe-leverancier.example.nl",
+        consent_at=now,
+        status=SignUp.Status.TE_BEOORDELEN,
+        token_hash=new_token()[1],
+        expires_at=now + timedelta(hours=72),
+        email_verified_at=now,
+        organisation=concept,
+    )
+    gemeente = (
+        Organisation.objects.filter(type=OrganisationType.GEMEENTE, status="Actief")
+        .exclude(cbs_code=UTRECHT_CBS)
+        .order_by("naam")
+        .first()
+    )
+    if gemeente is not None:
+        AccessRequest.objects.create(
+            organisation=gemeente,
+            voornaam="Ahmed",
+            achternaam="Aanvrager",
+            email="ahmed@gemeente.example.nl",
+            functie="Informatiemanager",
+            toelichting="Ik wil ons applicatielandschap bijhouden.",
+            status=AccessRequest.Status.TE_BEOORDELEN,
+            token_hash=new_token()[1],
+            expires_at=now + timedelta(hours=72),
+            email_verified_at=now,
+        )
+    return ["een aanmelding en een toegangsverzoek in Te beoordelen"]
 
 
 def demo_organisation(org_type: str, created: list[str]):

@@ -21,6 +21,7 @@ from core.actors import Actor
 from core.constants import ObjectStatus, OrganisationType, Role
 from core.demo import DEMO_USERS, ensure_demo_data
 from core.models import Object, ObjectRelation, ObjectVersion, Organisation, Schema, User
+from core.plugins.manager import review_queues
 from core.reference_data.gemeenten import load_gemeenten
 from core.register import catalog, loader
 from core.register.validation import validate, validator_for
@@ -334,6 +335,10 @@ class TestGeneratedCatalogue:
         assert objects("catalogus/gebruik").filter(organisation=samenwerking).exists()
         admin = User.objects.get(email="admin@softwarecatalogus.nl")
         assert admin.is_superuser and admin.memberships.get().role == Role.FUNCTIONEEL_BEHEERDER
+        # Functioneel beheer's inbox has something to decide, once.
+        fb = Actor.for_membership(admin.memberships.get())
+        waiting = {slug: q.items(actor=fb) for slug, q in review_queues().items()}
+        assert len(waiting["aanmeldingen"]) == 1 and len(waiting["toegangsverzoeken"]) == 1
 
 
 @pytest.mark.django_db
