@@ -238,6 +238,12 @@ def _keep_a_beheerder(membership: Membership, new_role: str | None, active: bool
             )
 
 
+def _revoke_tokens(membership: Membership) -> None:
+    membership.user.swc_tokens.filter(
+        organisation=membership.organisation, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
+
+
 @transaction.atomic
 def change_role(membership: Membership, role: str, *, actor: Actor) -> Membership:
     _require_manager(actor, membership.organisation)
@@ -248,10 +254,7 @@ def change_role(membership: Membership, role: str, *, actor: Actor) -> Membershi
     previous = membership.role
     membership.role = role
     membership.save(update_fields=["role"])
-    # Tokens carry the role they were issued for; they die with it.
-    membership.user.swc_tokens.filter(
-        organisation=membership.organisation, revoked_at__isnull=True
-    ).update(revoked_at=timezone.now())
+    _revoke_tokens(membership)  # tokens carry the role they were issued for
     audit.record(
         "lidmaatschap.rol",
         actor=actor,
@@ -272,6 +275,8 @@ def set_active(membership: Membership, active: bool, *, actor: Actor) -> Members
         _keep_a_beheerder(membership, membership.role, False)
     membership.actief = active
     membership.save(update_fields=["actief"])
+    if not active:  # switching back on must not revive old tokens
+        _revoke_tokens(membership)
     audit.record(
         "lidmaatschap.ingeschakeld" if active else "lidmaatschap.uitgeschakeld",
         actor=actor,

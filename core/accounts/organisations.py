@@ -82,6 +82,8 @@ def set_status(org: Organisation, status: str, *, actor: Actor) -> Organisation:
         raise AccountError(
             f"Een organisatie met status {org.status} kan niet naar status {status}."
         )
+    if org.type == OrganisationType.VNG and status == Status.INACTIEF:
+        raise AccountError("VNG zelf kan niet worden gedeactiveerd: dan kan niemand meer beheren.")
     previous = org.status
     org.status = status
     org.save(update_fields=["status", "updated_at"])

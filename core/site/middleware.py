@@ -25,9 +25,8 @@ class DutchFirstLocaleMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = code
 
 
-# Reachable without completing 2FA: the setup itself, leaving, files, the language switch.
+# Reachable without completing 2FA: leaving, files, the language switch.
 TWO_FACTOR_EXEMPT = (
-    "/mijn-account/tweestapsverificatie",
     "/uitloggen",
     "/admin/logout/",
     "/inloggen",
@@ -36,6 +35,12 @@ TWO_FACTOR_EXEMPT = (
     "/favicon.ico",
 )
 # Other ways in that would skip our login (and so the second step) are sent to ours.
+# The setup, for those who must set up 2FA and have no device yet (with a device, recovery codes
+# and switching off need a session that passed the second step).
+SETUP_PATHS = (
+    "/mijn-account/tweestapsverificatie",
+    "/mijn-account/tweestapsverificatie/bevestigen",
+)
 LOGIN_DETOURS = {"/admin/login/": "login", "/_util/login/": "login"}
 PASSWORD_RESET_DETOURS = ("/admin/password_reset/",)
 
@@ -75,7 +80,7 @@ class TwoFactorMiddleware:
             logout(request)
             messages.info(request, _("Log opnieuw in met uw wachtwoord en uw code."))
             return redirect_to_login(request.get_full_path(), reverse("login"))
-        if not security.requires_two_factor(user):
+        if not security.requires_two_factor(user) or path in SETUP_PATHS:
             return None
         if path.startswith("/api/"):
             request.user = AnonymousUser()
