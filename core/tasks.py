@@ -54,8 +54,10 @@ def send_digests() -> dict:
     """Daily: the digest e-mails of notifications users chose to receive once a day."""
     from core.accounts.notifications import send_digests as send
 
-    sent = send()
-    _schedule(send_digests, _until_next_digest())
+    try:
+        sent = send()
+    finally:  # one failing mail server must not end the digests for good
+        _schedule(send_digests, _until_next_digest())
     return {"samenvattingen": sent}
 
 

@@ -16,13 +16,13 @@ from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from core.accounts import AccountError, audit, invitations, mail
+from core.accounts import AccountError, audit, invitations, mail, roles
 from core.accounts.links import absolute, hash_token, new_token
 from core.accounts.notifications import notify, notify_functioneel_beheer
 from core.accounts.roles import (
-    BEHEERDER_ROLES,
     first_beheerder_role,
     manages,
+    require_functioneel_beheer,
     role_label,
     roles_for,
 )
@@ -47,9 +47,7 @@ def gemeenten():
 
 def active_beheerders(organisation: Organisation):
     """Users who manage the organisation now (active membership, active account)."""
-    memberships = Membership.objects.filter(
-        organisation=organisation, actief=True, role__in=BEHEERDER_ROLES, user__is_active=True
-    )
+    memberships = roles.active_beheerders(organisation)
     return User.objects.filter(pk__in=memberships.values("user_id")).order_by("pk")
 
 
@@ -199,11 +197,6 @@ def _lock(request: AccessRequest) -> AccessRequest:
     )
 
 
-def _require_functioneel_beheer(actor: Actor) -> None:
-    if not actor.is_functioneel_beheerder:
-        raise NotAllowed("Alleen functioneel beheer mag dit toegangsverzoek behandelen.")
-
-
 def _require_status(request: AccessRequest, *statuses: str) -> None:
     if request.status not in statuses:
         if request.status == Status.E_MAIL_ONBEVESTIGD:
@@ -270,7 +263,7 @@ def _granted(request: AccessRequest, role: str, actor: Actor, result) -> None:
 @transaction.atomic
 def grant(request: AccessRequest, *, actor: Actor) -> AccessRequest:
     """Functioneel beheer grants access: the requester becomes gebruik-beheerder (1.6)."""
-    _require_functioneel_beheer(actor)
+    require_functioneel_beheer(actor, "dit toegangsverzoek behandelen")
     request = _lock(request)
     _require_status(request, Status.TE_BEOORDELEN, Status.DOORGESTUURD)
     role = first_beheerder_role(request.organisation.type)
@@ -282,7 +275,7 @@ def grant(request: AccessRequest, *, actor: Actor) -> AccessRequest:
 @transaction.atomic
 def forward(request: AccessRequest, *, actor: Actor) -> AccessRequest:
     """Functioneel beheer puts the requester in touch with the current beheerders (1.7)."""
-    _require_functioneel_beheer(actor)
+    require_functioneel_beheer(actor, "dit toegangsverzoek behandelen")
     request = _lock(request)
     _require_status(request, Status.TE_BEOORDELEN)
     beheerders = list(active_beheerders(request.organisation))

@@ -9,22 +9,22 @@ from django.urls import reverse
 
 from core.accounts import AccountError, audit, mail
 from core.accounts.links import absolute
-from core.accounts.roles import BEHEERDER_ROLES, DEELNEMER_TYPES, SAMENWERKING_TYPES, manages
+from core.accounts.roles import (
+    DEELNEMER_TYPES,
+    SAMENWERKING_TYPES,
+    active_beheerders,
+    manages,
+)
 from core.actors import Actor
 from core.constants import OrganisationStatus
-from core.models import Deelneming, Membership, Organisation
+from core.models import Deelneming, Organisation
 from core.services import NotAllowed
 
 
 def _beheerder_emails(organisation: Organisation) -> list[str]:
     """Active beheerders of the samenwerking: they hear about every deelneming (always)."""
     return list(
-        Membership.objects.filter(
-            organisation=organisation,
-            actief=True,
-            role__in=BEHEERDER_ROLES,
-            user__is_active=True,
-        )
+        active_beheerders(organisation)
         .order_by("user__email")
         .values_list("user__email", flat=True)
     )

@@ -17,18 +17,18 @@ from django.utils import timezone
 from core.accounts import AccountError, audit, mail
 from core.accounts.links import absolute, hash_token, new_token
 from core.accounts.notifications import notify
-from core.accounts.roles import BEHEERDER_ROLES, manages, role_label, roles_for
+from core.accounts.roles import (
+    BEHEERDER_ROLES,
+    active_beheerders,
+    require_manager,
+    role_label,
+    roles_for,
+)
 from core.actors import Actor
 from core.models import Invitation, Membership, Organisation, User
-from core.services import NotAllowed
 
 INVITATION_VALID = timedelta(hours=72)
 PROFILE_FIELDS = ("voornaam", "tussenvoegsel", "achternaam", "telefoonnummer", "functie")
-
-
-def _require_manager(actor: Actor, organisation: Organisation) -> None:
-    if not manages(actor, organisation):
-        raise NotAllowed("Alleen een beheerder van deze organisatie mag dit doen.")
 
 
 def _check_role(organisation: Organisation, role: str) -> None:
@@ -53,7 +53,7 @@ def invite(
 
     `is_aanspreekpunt` makes the membership the organisation's point of contact (#65), now or
     when the invitation is accepted."""
-    _require_manager(actor, organisation)
+    require_manager(actor, organisation)
     _check_role(organisation, role)
     email = User.objects.normalize_email(email).strip().lower()
     if not email:
@@ -119,7 +119,7 @@ def _send_invitation(invitation: Invitation, raw: str) -> None:
 @transaction.atomic
 def reinvite(invitation: Invitation, *, actor: Actor) -> Invitation:
     """A new link (the old one stops working) with a fresh 72 hours."""
-    _require_manager(actor, invitation.organisation)
+    require_manager(actor, invitation.organisation)
     if invitation.used_at:
         raise AccountError("Deze uitnodiging is al geaccepteerd.")
     raw, digest = new_token()
@@ -139,7 +139,7 @@ def reinvite(invitation: Invitation, *, actor: Actor) -> Invitation:
 
 @transaction.atomic
 def revoke(invitation: Invitation, *, actor: Actor) -> None:
-    _require_manager(actor, invitation.organisation)
+    require_manager(actor, invitation.organisation)
     if invitation.used_at:
         raise AccountError("Deze uitnodiging is al geaccepteerd; schakel de gebruiker uit.")
     invitation.revoked_at = timezone.now()
@@ -220,18 +220,15 @@ def accept(invitation: Invitation, *, user: User | None = None, password: str = 
 # --- memberships ----------------------------------------------------------------
 
 
-def _active_beheerders(organisation: Organisation):
-    return Membership.objects.filter(
-        organisation=organisation, actief=True, role__in=BEHEERDER_ROLES, user__is_active=True
-    )
-
-
 def _keep_a_beheerder(membership: Membership, new_role: str | None, active: bool) -> None:
     """An organisation never loses its last active beheerder through its own beheer."""
     stays = active and new_role in BEHEERDER_ROLES
     if membership.role in BEHEERDER_ROLES and membership.actief and not stays:
-        others = _active_beheerders(membership.organisation).exclude(pk=membership.pk)
-        if not others.exists():
+        # All of them locked in one order: two beheerders switching each other off at once
+        # are served one after the other, and the second sees the first's change.
+        beheerders = active_beheerders(membership.organisation).order_by("pk")
+        locked = beheerders.select_for_update().values_list("pk", flat=True)
+        if not [pk for pk in locked if pk != membership.pk]:
             raise AccountError(
                 "Dit is de laatste actieve beheerder van de organisatie. Maak eerst iemand "
                 "anders beheerder."
@@ -246,7 +243,7 @@ def _revoke_tokens(membership: Membership) -> None:
 
 @transaction.atomic
 def change_role(membership: Membership, role: str, *, actor: Actor) -> Membership:
-    _require_manager(actor, membership.organisation)
+    require_manager(actor, membership.organisation)
     _check_role(membership.organisation, role)
     if role == membership.role:
         return membership
@@ -268,7 +265,7 @@ def change_role(membership: Membership, role: str, *, actor: Actor) -> Membershi
 @transaction.atomic
 def set_active(membership: Membership, active: bool, *, actor: Actor) -> Membership:
     """ "Gebruiker uitschakelen" (or back on): the account stays, only this membership stops."""
-    _require_manager(actor, membership.organisation)
+    require_manager(actor, membership.organisation)
     if membership.actief == active:
         return membership
     if not active:
@@ -288,7 +285,7 @@ def set_active(membership: Membership, active: bool, *, actor: Actor) -> Members
 
 @transaction.atomic
 def set_aanspreekpunt(membership: Membership, value: bool, *, actor: Actor) -> Membership:
-    _require_manager(actor, membership.organisation)
+    require_manager(actor, membership.organisation)
     membership.is_aanspreekpunt = value
     membership.save(update_fields=["is_aanspreekpunt"])
     audit.record(

@@ -22,6 +22,7 @@ from django.utils import timezone
 from core import services
 from core.accounts import AccountError, audit
 from core.accounts.notifications import notify
+from core.accounts.roles import require_functioneel_beheer
 from core.actors import Actor
 from core.constants import ObjectStatus, OrganisationStatus, OrganisationType
 from core.models import (
@@ -34,12 +35,12 @@ from core.models import (
     ObjectRelation,
     ObjectVersion,
     Organisation,
+    OrganisationDocument,
     Schema,
     SignUp,
     User,
 )
 from core.register import catalog
-from core.services import NotAllowed
 
 __all__ = ["COUNT_KEYS", "blockers", "merge", "preview"]
 
@@ -67,12 +68,8 @@ COUNT_KEYS = (
     "access_requests",
     "api_tokens",
     "sign_ups",
+    "documents",
 )
-
-
-def _require_functioneel_beheer(actor: Actor) -> None:
-    if not actor.is_functioneel_beheerder:
-        raise NotAllowed("Alleen functioneel beheer mag organisaties samenvoegen.")
 
 
 def blockers(source: Organisation, target: Organisation) -> list[str]:
@@ -183,6 +180,7 @@ def preview(source: Organisation, target: Organisation) -> dict:
         "sign_ups": SignUp.objects.filter(
             organisation=source, status=SignUp.Status.TE_BEOORDELEN
         ).count(),
+        "documents": OrganisationDocument.objects.filter(organisation=source).count(),
         "blockers": blockers(source, target),
     }
 
@@ -223,7 +221,7 @@ def merge(source: Organisation, target: Organisation, *, actor: Actor) -> dict:
     keys of `COUNT_KEYS`. A merge that was already done returns already_merged=True and
     changes nothing; any other blocker raises AccountError with every reason.
     """
-    _require_functioneel_beheer(actor)
+    require_functioneel_beheer(actor, "organisaties samenvoegen")
     locked = {
         org.pk: org
         for org in Organisation.objects.select_for_update()
@@ -265,6 +263,10 @@ def merge(source: Organisation, target: Organisation, *, actor: Actor) -> dict:
     counts["sign_ups"] = SignUp.objects.filter(
         organisation=source, status=SignUp.Status.TE_BEOORDELEN
     ).update(status=SignUp.Status.AFGEWEZEN, decided_by=actor.user, decided_at=now)
+    # Certificates and statements move too, keeping their public/private choice.
+    counts["documents"] = OrganisationDocument.objects.filter(organisation=source).update(
+        organisation=target
+    )
 
     source.status = Status.SAMENGEVOEGD
     source.samengevoegd_in = target

@@ -13,11 +13,10 @@ from django.utils import timezone
 
 from core.accounts import AccountError, audit, invitations
 from core.accounts.notifications import notify_organisation
-from core.accounts.roles import first_beheerder_role
+from core.accounts.roles import first_beheerder_role, require_functioneel_beheer, single_line
 from core.actors import Actor
 from core.constants import OrganisationStatus, OrganisationType
 from core.models import Organisation, SignUp
-from core.services import NotAllowed
 
 Status = OrganisationStatus
 # Allowed status changes by hand; Samengevoegd is final.
@@ -33,11 +32,6 @@ STATUS_ACTIONS = {
 }
 
 
-def _require_functioneel_beheer(actor: Actor) -> None:
-    if not actor.is_functioneel_beheerder:
-        raise NotAllowed("Alleen functioneel beheer mag dit doen.")
-
-
 @transaction.atomic
 def create_organisation(
     *,
@@ -50,10 +44,10 @@ def create_organisation(
 ) -> Organisation:
     """A new, active organisation (gemeenten, samenwerkingen and communities do not sign up
     themselves), with its first beheerder invited when an e-mail address is given (#63)."""
-    _require_functioneel_beheer(actor)
+    require_functioneel_beheer(actor)
     if type not in OrganisationType.values:
         raise AccountError(f"Onbekend organisatietype “{type}”.")
-    naam = naam.strip()
+    naam = single_line(naam)
     if not naam:
         raise AccountError("Vul de naam van de organisatie in.")
     if Organisation.objects.filter(naam__iexact=naam, type=type).exists():
@@ -74,7 +68,7 @@ def create_organisation(
 @transaction.atomic
 def set_status(org: Organisation, status: str, *, actor: Actor) -> Organisation:
     """Activate or deactivate; activating a signed-up leverancier invites its contact person."""
-    _require_functioneel_beheer(actor)
+    require_functioneel_beheer(actor)
     org = Organisation.objects.select_for_update().get(pk=org.pk)
     if status == org.status:
         return org

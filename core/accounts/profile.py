@@ -6,32 +6,26 @@ upload is checked by its content, not by the name or type the browser sent.
 
 from __future__ import annotations
 
-import io
 import os
-import re
 import uuid as uuidlib
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.validators import EmailValidator, URLValidator
 from django.db import transaction
 
 from core.accounts import AccountError, audit
-from core.accounts.roles import manages
+from core.accounts.roles import require_manager, single_line
+from core.accounts.uploads import DOCUMENT_TYPES, KVK_PATTERN, check_document, check_logo
 from core.actors import Actor
 from core.constants import OrganisationType
 from core.models import Organisation, OrganisationDocument
 from core.services import NotAllowed
 
-LOGO_MAX_SIZE = 1024 * 1024
-LOGO_FORMATS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
-DOCUMENT_TYPES = {"pdf": "application/pdf", "png": "image/png", "jpg": "image/jpeg"}
-DOCUMENT_MAGIC = {"pdf": (b"%PDF-",), "png": (b"\x89PNG\r\n\x1a\n",), "jpg": (b"\xff\xd8\xff",)}
 # Only these types choose public documents; for government organisations they stay private.
 PUBLIC_DOCUMENT_TYPES = (OrganisationType.LEVERANCIER, OrganisationType.COMMUNITY)
-KVK_PATTERN = re.compile(r"^\d{8}$")
 
+MULTI_LINE = ("beschrijving_lang",)
 # Field → (maximum length, Dutch label); what a beheerder may change on "Mijn organisatie".
 EDITABLE = {
     "weergavenaam": (255, "Weergavenaam"),
@@ -61,61 +55,6 @@ def may_publish_documents(org: Organisation) -> bool:
     return org.type in PUBLIC_DOCUMENT_TYPES
 
 
-def _require_manager(actor: Actor, org: Organisation) -> None:
-    if not manages(actor, org):
-        raise NotAllowed("Alleen een beheerder van deze organisatie mag het profiel wijzigen.")
-
-
-def _read(upload, limit: int) -> bytes:
-    """The uploaded bytes, refusing anything over `limit` before reading it all."""
-    size = getattr(upload, "size", None)
-    if size is not None and size > limit:
-        raise AccountError(_too_big(limit))
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    content = upload.read(limit + 1)
-    if len(content) > limit:
-        raise AccountError(_too_big(limit))
-    if not content:
-        raise AccountError("Het bestand is leeg.")
-    return content
-
-
-def _too_big(limit: int) -> str:
-    if limit >= 1024 * 1024 and limit % (1024 * 1024) == 0:
-        return f"Het bestand is groter dan {limit // (1024 * 1024)} MB."
-    return f"Het bestand is groter dan {limit // 1024 or 1} kB."
-
-
-def check_logo(upload) -> tuple[bytes, str]:
-    """(content, extension) of a real PNG, JPEG or WebP image of at most 1 MB."""
-    from PIL import Image  # Wagtail depends on Pillow, so it is always installed
-
-    content = _read(upload, LOGO_MAX_SIZE)
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            kind = image.format
-            image.verify()  # a truncated or forged file fails here
-    except Exception:
-        raise AccountError(
-            "Het logo is geen geldige afbeelding. Kies een PNG-, JPEG- of WebP-bestand."
-        ) from None
-    if kind not in LOGO_FORMATS:
-        raise AccountError(
-            "Dit afbeeldingsformaat is niet toegestaan. Kies een PNG-, JPEG- of WebP-bestand."
-        )
-    return content, LOGO_FORMATS[kind]
-
-
-def check_document(upload) -> tuple[bytes, str]:
-    """(content, extension) of a PDF, PNG or JPEG file within MAX_UPLOAD_SIZE."""
-    content = _read(upload, settings.MAX_UPLOAD_SIZE)
-    for extension, signatures in DOCUMENT_MAGIC.items():
-        if content.startswith(signatures):
-            return content, extension
-    raise AccountError("Dit bestandstype is niet toegestaan. Kies een PDF-, PNG- of JPEG-bestand.")
-
-
 def _clean(org: Organisation, data: dict) -> dict[str, str]:
     allowed = editable_fields(org)
     unknown = sorted(set(data) - set(allowed))
@@ -126,7 +65,8 @@ def _clean(org: Organisation, data: dict) -> dict[str, str]:
     for name in allowed:
         if name not in data:
             continue
-        value = (data[name] or "").strip()
+        value = data[name] or ""
+        value = value.strip() if name in MULTI_LINE else single_line(value)
         limit, label = EDITABLE[name]
         if len(value) > limit:
             errors[name] = f"{label}: maximaal {limit} tekens (nu {len(value)})."
@@ -165,7 +105,7 @@ def update_profile(
     remove_logo: bool = False,
 ) -> Organisation:
     """Change the profile fields given in `data`, and replace or remove the logo."""
-    _require_manager(actor, org)
+    require_manager(actor, org, "het profiel wijzigen")
     values = _clean(org, data)
     logo_content = None
     if logo is not None:
@@ -209,7 +149,7 @@ def add_document(
     org: Organisation, *, actor: Actor, naam: str, upload, openbaar: bool = False
 ) -> OrganisationDocument:
     """A certificate or statement (e.g. ISO 27001); public only for leveranciers/communities."""
-    _require_manager(actor, org)
+    require_manager(actor, org, "het profiel wijzigen")
     naam = (naam or "").strip()
     errors = {}
     if not naam:
@@ -256,7 +196,7 @@ def set_document_public(
     document: OrganisationDocument, openbaar: bool, *, actor: Actor
 ) -> OrganisationDocument:
     """Publish or withdraw a document from the public organisation page."""
-    _require_manager(actor, document.organisation)
+    require_manager(actor, document.organisation, "het profiel wijzigen")
     if openbaar and not may_publish_documents(document.organisation):
         raise AccountError("Documenten van deze organisatie zijn altijd besloten.")
     if document.openbaar == openbaar:
@@ -275,7 +215,7 @@ def set_document_public(
 
 @transaction.atomic
 def delete_document(document: OrganisationDocument, *, actor: Actor) -> None:
-    _require_manager(actor, document.organisation)
+    require_manager(actor, document.organisation, "het profiel wijzigen")
     audit.record(
         "organisatie.document.verwijderd",
         actor=actor,

@@ -14,19 +14,17 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from core.accounts import AccountError, access_requests, signups
-from core.accounts.roles import BEHEERDER_ROLES, reads_beheer
+from core.accounts.roles import (
+    active_beheerders,
+    reads_beheer,
+    require_functioneel_beheer,
+)
 from core.actors import Actor
-from core.models import AccessRequest, Membership, SignUp
+from core.models import AccessRequest, SignUp
 from core.plugins.base import ReviewItem, ReviewQueue
-from core.services import NotAllowed
 
 # Waiting longer than this marks an item as overdue in the inbox.
 PATIENCE = timedelta(days=5)
-
-
-def _require_functioneel_beheer(actor: Actor) -> None:
-    if not actor.is_functioneel_beheerder:
-        raise NotAllowed("Alleen functioneel beheer mag dit beoordelen.")
 
 
 def _uuid(key: str) -> uuid.UUID:
@@ -83,7 +81,7 @@ class SignUpQueue(ReviewQueue):
         return result
 
     def accept(self, *, key: str, actor: Actor, note: str = "") -> str:
-        _require_functioneel_beheer(actor)
+        require_functioneel_beheer(actor, "dit beoordelen")
         sign_up = self._get(key)
         org = signups.accept(sign_up, actor=actor)
         return (
@@ -92,7 +90,7 @@ class SignUpQueue(ReviewQueue):
         )
 
     def decline(self, *, key: str, actor: Actor, note: str = "") -> str:
-        _require_functioneel_beheer(actor)
+        require_functioneel_beheer(actor, "dit beoordelen")
         sign_up = self._get(key)
         signups.decline(sign_up, actor=actor, reason=note)
         return (
@@ -122,12 +120,7 @@ class AccessRequestQueue(ReviewQueue):
     def items(self, *, actor: Actor) -> list[ReviewItem]:
         if not reads_beheer(actor):
             return []
-        beheerder = Membership.objects.filter(
-            organisation=OuterRef("organisation"),
-            actief=True,
-            role__in=BEHEERDER_ROLES,
-            user__is_active=True,
-        )
+        beheerder = active_beheerders().filter(organisation=OuterRef("organisation"))
         waiting = (
             self._waiting()
             .annotate(has_beheerder=Exists(beheerder))
@@ -162,19 +155,19 @@ class AccessRequestQueue(ReviewQueue):
         return result
 
     def accept(self, *, key: str, actor: Actor, note: str = "") -> str:
-        _require_functioneel_beheer(actor)
+        require_functioneel_beheer(actor, "dit beoordelen")
         request = self._get(key)
         access_requests.grant(request, actor=actor)
         return f"{request.email} krijgt toegang als gebruik-beheerder van {request.organisation}."
 
     def decline(self, *, key: str, actor: Actor, note: str = "") -> str:
-        _require_functioneel_beheer(actor)
+        require_functioneel_beheer(actor, "dit beoordelen")
         request = self._get(key)
         access_requests.decline(request, actor=actor, reason=note)
         return f"Het verzoek van {request.email} is afgewezen; de aanvrager heeft bericht gekregen."
 
     def run_action(self, *, action: str, key: str, actor: Actor, note: str = "") -> str:
-        _require_functioneel_beheer(actor)
+        require_functioneel_beheer(actor, "dit beoordelen")
         if action not in self.extra_actions:
             raise AccountError(f"Onbekende actie “{action}”.")
         request = self._get(key)

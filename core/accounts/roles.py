@@ -58,3 +58,32 @@ def reads_beheer(actor: Actor) -> bool:
         return True
     org = actor.organisation
     return actor.role == Role.VNG_RAADPLEGER and org is not None and org.type == "VNG"
+
+
+def require_functioneel_beheer(actor: Actor, what: str = "dit doen") -> None:
+    """Refuse (403) unless the actor is functioneel beheer; `what` completes the message."""
+    from core.services import NotAllowed
+
+    if not actor.is_functioneel_beheerder:
+        raise NotAllowed(f"Alleen functioneel beheer mag {what}.")
+
+
+def require_manager(actor: Actor, organisation, what: str = "dit doen") -> None:
+    """Refuse (403) unless the actor manages this organisation (or is functioneel beheer)."""
+    from core.services import NotAllowed
+
+    if not manages(actor, organisation):
+        raise NotAllowed(f"Alleen een beheerder van deze organisatie mag {what}.")
+
+
+def active_beheerders(organisation=None):
+    """Active beheer memberships of active users (of one organisation, or all of them)."""
+    from core.models import Membership
+
+    found = Membership.objects.filter(actief=True, role__in=BEHEERDER_ROLES, user__is_active=True)
+    return found if organisation is None else found.filter(organisation=organisation)
+
+
+def single_line(value: str) -> str:
+    """Names and other one-line fields: no line breaks (they end up in e-mail subjects)."""
+    return " ".join((value or "").split())

@@ -9,9 +9,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.core import signing
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 
 from core.accounts import AccountError, audit, mail, totp
@@ -314,6 +316,53 @@ def update_profile(user: User, data: dict, *, actor: Actor | None = None) -> lis
         details={field: {"van": previous[field], "naar": values[field]} for field in changed},
     )
     return changed
+
+
+EMAIL_CHANGE_VALID = timedelta(hours=72)
+EMAIL_CHANGE_SALT = "swc-e-mailadres-wijzigen"
+EMAIL_LINK_INVALID = "Deze bevestigingslink is ongeldig of verlopen. Wijzig uw e-mailadres opnieuw."
+
+
+def request_profile_change(user: User, data: dict, *, actor: Actor | None = None) -> list[str]:
+    """Save the profile now, unless the e-mail address changes: an address is a way into
+    invitations, access requests and password resets, so nobody takes one they cannot read.
+
+    Then the whole change waits for a signed link (72 h) sent to the new address, and the
+    old address hears of it; returns ``["email"]`` while it waits, else the changed fields.
+    """
+    new = User.objects.normalize_email((data.get("email") or "").strip()).lower()
+    if not new or new == user.email.lower():
+        return update_profile(user, data, actor=actor)
+    if User.objects.filter(email__iexact=new).exclude(pk=user.pk).exists():
+        raise AccountError(TAKEN_EMAIL)
+    payload = {
+        "u": user.pk,
+        "van": user.email,
+        "data": {field: (data.get(field) or "").strip() for field in PROFILE_FIELDS},
+    }
+    token = signing.dumps(payload, salt=EMAIL_CHANGE_SALT, compress=True)
+    hours = int(EMAIL_CHANGE_VALID.total_seconds() // 3600)
+    url = absolute(reverse("account-email-confirm", args=[token]))
+    mail.send("e_mailadres_bevestigen", new, {"user": user, "url": url, "hours": hours})
+    mail.send("e_mailadres_aangevraagd", user.email, {"user": user, "nieuw": new})
+    return ["email"]
+
+
+def confirm_profile_change(user: User, token: str, *, actor: Actor | None = None) -> list[str]:
+    """Apply a change confirmed from the new address, by the account that asked for it."""
+    try:
+        payload = signing.loads(token, salt=EMAIL_CHANGE_SALT, max_age=EMAIL_CHANGE_VALID)
+    except signing.BadSignature:  # also expired
+        raise AccountError(EMAIL_LINK_INVALID) from None
+    if payload["u"] != user.pk:
+        raise AccountError(
+            "Deze link hoort bij een ander account. Log in met het account dat de wijziging "
+            "vroeg en open de link opnieuw."
+        )
+    if payload["van"].lower() != user.email.lower():  # used, or overtaken by a newer change
+        raise AccountError(EMAIL_LINK_INVALID)
+    with transaction.atomic():
+        return update_profile(user, payload["data"], actor=actor)
 
 
 # --- API tokens ------------------------------------------------------------------------

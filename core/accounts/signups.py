@@ -8,7 +8,6 @@ a refusal (`decline`) leaves the concept organisation Inactief, never deleted.
 
 from __future__ import annotations
 
-import io
 import re
 import uuid
 from datetime import timedelta
@@ -25,76 +24,19 @@ from django.utils import timezone
 from core.accounts import AccountError, audit, mail
 from core.accounts.links import absolute, hash_token, new_token
 from core.accounts.notifications import notify_functioneel_beheer
+from core.accounts.roles import require_functioneel_beheer
+from core.accounts.uploads import KVK_PATTERN, check_logo
 from core.actors import Actor
 from core.constants import OrganisationStatus, OrganisationType
 from core.models import Organisation, SignUp
-from core.services import NotAllowed
 
 SIGNUP_VALID = timedelta(hours=72)
-LOGO_MAX_SIZE = 1024 * 1024  # 1 MB: a logo, not a photo
-# Pillow's format name → (file extension, media type). No SVG: it can carry scripts.
-LOGO_FORMATS = {
-    "PNG": ("png", "image/png"),
-    "JPEG": ("jpg", "image/jpeg"),
-    "WEBP": ("webp", "image/webp"),
-}
-KVK_PATTERN = re.compile(r"^\d{8}$")
 # Containment ("Acme" in "Acme Software BV") only counts for names at least this long, so
 # that a short name such as "IT" does not match half the catalogue.
 MIN_CONTAINED_LENGTH = 4
 TRIGRAM_THRESHOLD = 0.5  # "Acme Sofware" ~ "Acme Software" (0.69); unrelated names < 0.2
 
 Status = SignUp.Status
-
-
-def _require_functioneel_beheer(actor: Actor) -> None:
-    if not actor.is_functioneel_beheerder:
-        raise NotAllowed("Alleen functioneel beheer mag aanmeldingen beoordelen.")
-
-
-# --- logo -------------------------------------------------------------------------
-
-
-def _sniff(head: bytes) -> str | None:
-    """The image format by its magic bytes (used when Pillow is not installed)."""
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "PNG"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "JPEG"
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "WEBP"
-    return None
-
-
-def validate_logo(upload) -> tuple[bytes, str]:
-    """(content, extension) of an uploaded logo, or AccountError in Dutch.
-
-    The content decides, not the file name or the browser's content type: a renamed
-    executable or an SVG with a script is refused.
-    """
-    size = getattr(upload, "size", None)
-    if size is not None and size > LOGO_MAX_SIZE:
-        raise AccountError("Het logo is groter dan 1 MB. Kies een kleiner bestand.")
-    content = upload.read(LOGO_MAX_SIZE + 1)
-    if len(content) > LOGO_MAX_SIZE:
-        raise AccountError("Het logo is groter dan 1 MB. Kies een kleiner bestand.")
-    if not content:
-        raise AccountError("Het logo is een leeg bestand.")
-    refused = "Het logo moet een afbeelding zijn in PNG-, JPEG- of WebP-formaat."
-    try:
-        from PIL import Image
-    except ImportError:  # pragma: no cover - Pillow comes with Wagtail
-        image_format = _sniff(content[:16])
-    else:
-        try:
-            with Image.open(io.BytesIO(content)) as image:
-                image_format = image.format
-                image.verify()
-        except Exception as exc:  # Pillow raises many kinds for broken or hostile files
-            raise AccountError(refused) from exc
-    if image_format not in LOGO_FORMATS:
-        raise AccountError(refused)
-    return content, LOGO_FORMATS[image_format][0]
 
 
 # --- submitting and confirming ----------------------------------------------------
@@ -182,7 +124,7 @@ def submit(
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('swc-aanmelding'))")
     _refuse_duplicates(email, organisatienaam)
     if logo:
-        content, extension = validate_logo(logo)
+        content, extension = check_logo(logo)
         sign_up.logo.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(content), save=False)
     sign_up.save()
     mail.send(
@@ -306,7 +248,7 @@ def accept(sign_up: SignUp, *, actor: Actor) -> Organisation:
     """Activate the organisation; `set_status` invites the contact as first aanbod-beheerder."""
     from core.accounts import organisations
 
-    _require_functioneel_beheer(actor)
+    require_functioneel_beheer(actor, "aanmeldingen beoordelen")
     sign_up = _lock_for_review(sign_up)
     return organisations.set_status(sign_up.organisation, OrganisationStatus.ACTIEF, actor=actor)
 
@@ -317,7 +259,7 @@ def decline(sign_up: SignUp, *, actor: Actor, reason: str = "") -> SignUp:
     hears why."""
     from core.accounts import organisations
 
-    _require_functioneel_beheer(actor)
+    require_functioneel_beheer(actor, "aanmeldingen beoordelen")
     sign_up = _lock_for_review(sign_up)
     reason = reason.strip()
     sign_up.status = Status.AFGEWEZEN
@@ -408,7 +350,6 @@ def similar(sign_up: SignUp) -> list[str]:
 
 
 __all__ = [
-    "LOGO_MAX_SIZE",
     "SIGNUP_VALID",
     "accept",
     "admin_url",
@@ -419,6 +360,5 @@ __all__ = [
     "open_sign_ups",
     "similar",
     "submit",
-    "validate_logo",
     "verify",
 ]

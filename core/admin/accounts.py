@@ -30,7 +30,12 @@ from wagtail_modeladmin.views import CreateView, EditView, InspectView, Instance
 
 from core.accounts import AccountError, audit, invitations, mail, merge, organisations
 from core.accounts.links import absolute
-from core.accounts.roles import BEHEERDER_ROLES, role_label
+from core.accounts.roles import (
+    BEHEERDER_ROLES,
+    require_functioneel_beheer,
+    role_label,
+    single_line,
+)
 from core.admin.permissions import admin_actor, decides_beheer
 from core.constants import OrganisationStatus
 from core.models import (
@@ -73,11 +78,6 @@ USER_FIELDS = ("voornaam", "tussenvoegsel", "achternaam", "telefoonnummer", "fun
 # --- services ---------------------------------------------------------------------
 
 
-def _require_functioneel_beheer(actor) -> None:
-    if not actor.is_functioneel_beheerder:
-        raise NotAllowed("Alleen functioneel beheer mag dit doen.")
-
-
 def _validation_message(error: ValidationError) -> str:
     if hasattr(error, "message_dict"):
         return " ".join(
@@ -93,7 +93,7 @@ def update_organisation(org: Organisation, values: dict, *, actor) -> list[str]:
     Type and status are not changed here: status through `organisations.set_status` or a
     merge, type not at all (the roles of its members depend on it).
     """
-    _require_functioneel_beheer(actor)
+    require_functioneel_beheer(actor)
     unknown = sorted(set(values) - set(ORGANISATION_FIELDS))
     if unknown:
         raise AccountError("Deze gegevens worden hier niet gewijzigd: " + ", ".join(unknown))
@@ -104,7 +104,9 @@ def update_organisation(org: Organisation, values: dict, *, actor) -> list[str]:
         )
     previous = {name: getattr(org, name) for name in values}
     for name, value in values.items():
-        setattr(org, name, value.strip() if isinstance(value, str) else value)
+        if isinstance(value, str):
+            value = value.strip() if name == "beschrijving_lang" else single_line(value)
+        setattr(org, name, value)
     changed = [name for name in values if getattr(org, name) != previous[name]]
     if not changed:
         return []
@@ -148,7 +150,7 @@ def update_user(user: User, values: dict, *, actor) -> list[str]:
     """
     from core.accounts import security
 
-    _require_functioneel_beheer(actor)
+    require_functioneel_beheer(actor)
     _guard_superuser(user, actor)
     unknown = sorted(set(values) - set(USER_FIELDS))
     if unknown:
@@ -162,7 +164,7 @@ def set_user_active(user: User, active: bool, *, actor) -> bool:
 
     The memberships stay as they are, so switching the account back on restores them.
     """
-    _require_functioneel_beheer(actor)
+    require_functioneel_beheer(actor)
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_active == active:
         return False
@@ -186,7 +188,7 @@ def set_user_active(user: User, active: bool, *, actor) -> bool:
 def send_password_reset(user: User, *, actor) -> None:
     """Mail the account holder a link to choose a new password (the same link as
     "Wachtwoord vergeten"); nobody in beheer ever sees or sets a password."""
-    _require_functioneel_beheer(actor)
+    require_functioneel_beheer(actor)
     if not user.is_active:
         raise AccountError("Dit account is uitgeschakeld; schakel het eerst in.")
     uid = urlsafe_base64_encode(force_bytes(user.pk))

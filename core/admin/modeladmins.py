@@ -9,7 +9,7 @@ from django.urls import re_path
 from wagtail.utils.urlpatterns import decorate_urlpatterns
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup
 
-from core.accounts.roles import BEHEERDER_ROLES, role_label
+from core.accounts.roles import active_beheerders, role_label
 from core.admin import accounts
 from core.admin.object_views import (
     ObjectArchiveView,
@@ -138,16 +138,7 @@ class OrganisationAdmin(BeheerAdmin):
         qs = (
             super()
             .get_queryset(request)
-            .annotate(
-                has_beheerder=Exists(
-                    Membership.objects.filter(
-                        organisation=OuterRef("pk"),
-                        role__in=BEHEERDER_ROLES,
-                        actief=True,
-                        user__is_active=True,
-                    )
-                )
-            )
+            .annotate(has_beheerder=Exists(active_beheerders().filter(organisation=OuterRef("pk"))))
         )
         if request.GET.get("status__exact") != OrganisationStatus.SAMENGEVOEGD:
             qs = qs.exclude(status=OrganisationStatus.SAMENGEVOEGD)

@@ -11,7 +11,7 @@ from core.api.auth import actor_of
 from core.api.errors import ProblemError
 from core.api.strict import ANY, StrictQueryMixin
 from core.constants import OrganisationStatus
-from core.models import Job, Membership, Organisation, Register
+from core.models import Job, Organisation, Register
 from core.plugins.manager import loaded_plugins
 from core.register import catalog
 from core.register.query import MAX_PAGE_SIZE, QueryError
@@ -32,16 +32,9 @@ def visible_organisations(actor: Actor):
 
 def active_beheerder_q():
     """An Exists() for "has an active beheerder" (1.3): shown to everyone, never who it is."""
-    from core.accounts.roles import BEHEERDER_ROLES
+    from core.accounts.roles import active_beheerders
 
-    return Exists(
-        Membership.objects.filter(
-            organisation=OuterRef("pk"),
-            actief=True,
-            role__in=BEHEERDER_ROLES,
-            user__is_active=True,
-        )
-    )
+    return Exists(active_beheerders().filter(organisation=OuterRef("pk")))
 
 
 def with_active_beheerder(qs):

@@ -10,40 +10,20 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import PasswordChangeForm
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from core.accounts import AccountError, audit, security
 from core.accounts.notifications import Frequency, kinds, preferences, set_preferences
-from core.accounts.roles import BEHEERDER_ROLES
+from core.accounts.roles import active_beheerders
 from core.actors import acting_memberships, resolve
 from core.api.meta import visible_organisations
-from core.models import ApiToken, Membership
+from core.models import ApiToken
 from core.services import NotAllowed
-
-TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
-RADIO = "utrecht-radio-button utrecht-radio-button--html-input"
-
-
-class StyledForm(forms.Form):
-    """Gives every widget its NL Design System class (Django adds the aria attributes)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.RadioSelect):
-                widget.attrs.setdefault(
-                    "class", "utrecht-radio-button utrecht-radio-button--html-input"
-                )
-            elif isinstance(widget, forms.Select):
-                widget.attrs.setdefault("class", "utrecht-select utrecht-select--html-select")
-            elif isinstance(widget, forms.PasswordInput):
-                widget.attrs.setdefault("class", f"{TEXTBOX} utrecht-textbox--password")
-            else:
-                widget.attrs.setdefault("class", TEXTBOX)
+from core.site.forms import SiteForm
 
 
 def _membership_rows(request) -> list[dict]:
@@ -67,12 +47,8 @@ def _membership_rows(request) -> list[dict]:
     )
     beheerders: dict[int, list] = {}
     for beheer in (
-        Membership.objects.filter(
-            organisation_id__in=visible,
-            role__in=BEHEERDER_ROLES,
-            actief=True,
-            user__is_active=True,
-        )
+        active_beheerders()
+        .filter(organisation_id__in=visible)
         .select_related("user")
         .order_by("user__achternaam", "user__voornaam", "user__email")
     ):
@@ -95,7 +71,7 @@ def account_context(request) -> dict:
     return {"rows": _membership_rows(request)}
 
 
-class ProfileForm(StyledForm):
+class ProfileForm(SiteForm, forms.Form):
     voornaam = forms.CharField(label=gettext_lazy("Voornaam"), max_length=100, required=False)
     tussenvoegsel = forms.CharField(
         label=gettext_lazy("Tussenvoegsel"), max_length=30, required=False
@@ -129,7 +105,7 @@ class ProfileForm(StyledForm):
         return cls(data=data, initial=initial, prefix="gegevens")
 
 
-class NotificationForm(StyledForm):
+class NotificationForm(SiteForm, forms.Form):
     """One radio group per kind of e-mail: direct, in the daily digest, or not at all."""
 
     def __init__(self, user, *args, **kwargs):
@@ -140,11 +116,11 @@ class NotificationForm(StyledForm):
                 label=label,
                 choices=Frequency.choices,
                 initial=chosen.get(kind),
-                widget=forms.RadioSelect(attrs={"class": RADIO}),
+                widget=forms.RadioSelect,
             )
 
 
-class TokenForm(StyledForm):
+class TokenForm(SiteForm, forms.Form):
     naam = forms.CharField(
         label=gettext_lazy("Naam van het token"),
         max_length=100,
@@ -193,18 +169,52 @@ def update_profile(request):
     form = ProfileForm.for_user(request.user, request.POST)
     if not form.is_valid():
         return render_account(request, 400, profile_form=form, profile_open=True)
+    new_email = form.cleaned_data["email"].lower() != request.user.email.lower()
     try:
-        changed = security.update_profile(
+        changed = security.request_profile_change(
             request.user, form.cleaned_data, actor=resolve(request.actor)
         )
     except AccountError as exc:
         form.add_error("email", str(exc))
         return render_account(request, 400, profile_form=form, profile_open=True)
-    if changed:
+    if new_email:
+        messages.info(
+            request,
+            _(
+                "We hebben een link gestuurd naar %(email)s. Uw wijzigingen worden opgeslagen "
+                "zodra u die opent terwijl u bent ingelogd."
+            )
+            % {"email": form.cleaned_data["email"]},
+        )
+    elif changed:
         messages.success(request, _("Uw gegevens zijn opgeslagen."))
     else:
         messages.info(request, _("Er was niets gewijzigd."))
     return redirect("account")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def confirm_email(request, token: str):
+    """The link sent to a new e-mail address: a page with a button; only the POST applies it,
+    and only for the account that asked (so a mailbox alone takes over nothing)."""
+    if request.method == "POST":
+        try:
+            security.confirm_profile_change(request.user, token, actor=resolve(request.actor))
+        except AccountError as exc:
+            context = {
+                "message": str(exc),
+                "again_url": reverse("account"),
+                "again_label": _("Naar Mijn account"),
+            }
+            return render(request, "site/join/link_invalid.html", context, status=400)
+        messages.success(request, _("Uw gegevens zijn opgeslagen."))
+        return redirect("account")
+    context = {
+        "title": _("E-mailadres bevestigen"),
+        "text": _("Bevestig dit e-mailadres voor uw account; dan worden uw gegevens opgeslagen."),
+    }
+    return render(request, "site/join/verify.html", context)
 
 
 @login_required
@@ -259,18 +269,15 @@ def revoke_token(request, token_id: int):
     return redirect("account")
 
 
-class StyledPasswordChangeForm(PasswordChangeForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = f"{TEXTBOX} utrecht-textbox--password"
+class SitePasswordChangeForm(SiteForm, PasswordChangeForm):
+    pass
 
 
 @sensitive_post_parameters()
 @login_required
 def change_password(request):
     """Django's validators; other sessions end (new hash), this one stays."""
-    form = StyledPasswordChangeForm(request.user, request.POST or None)
+    form = SitePasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST":
         if form.is_valid():
             with transaction.atomic():

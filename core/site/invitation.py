@@ -11,10 +11,8 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.password_validation import (
-    password_validators_help_texts,
-    validate_password,
-)
+from django.contrib.auth.forms import SetPasswordMixin
+from django.contrib.auth.password_validation import password_validators_help_texts
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
@@ -30,30 +28,29 @@ from core.accounts.links import hash_token
 from core.accounts.roles import role_label
 from core.actors import SESSION_KEY
 from core.models import Invitation, NotificationPreference, User
-from core.site.organisation import NldsForm
+from core.site.forms import SiteForm
 
 TWO_FACTOR_SETUP = "/mijn-account/tweestapsverificatie"
 AFTER_ACCEPT = "/mijn-organisatie"
 FREQUENCIES = NotificationPreference.Frequency
 
 
-class NewAccountForm(NldsForm):
-    """Name (prefilled from the invitation), password twice, preferences, optional 2FA."""
+class NewAccountForm(SiteForm, SetPasswordMixin, forms.Form):
+    """Name (prefilled from the invitation), password twice, preferences, optional 2FA.
+
+    The passwords are Django's (`SetPasswordMixin`): the same fields, comparison and
+    validators as the password reset, checked against the new account's name and e-mail.
+    """
+
+    error_messages = {"password_mismatch": gettext_lazy("De twee wachtwoorden zijn niet gelijk.")}
 
     voornaam = forms.CharField(label=gettext_lazy("Voornaam"), max_length=100)
     tussenvoegsel = forms.CharField(
         label=gettext_lazy("Tussenvoegsel"), max_length=30, required=False
     )
     achternaam = forms.CharField(label=gettext_lazy("Achternaam"), max_length=150)
-    password1 = forms.CharField(
-        label=gettext_lazy("Wachtwoord"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-    password2 = forms.CharField(
-        label=gettext_lazy("Wachtwoord herhalen"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    password1, password2 = SetPasswordMixin.create_password_fields(
+        label1=gettext_lazy("Wachtwoord"), label2=gettext_lazy("Wachtwoord herhalen")
     )
     tweestaps = forms.BooleanField(
         label=gettext_lazy("Tweestapsverificatie nu instellen"),
@@ -68,7 +65,7 @@ class NewAccountForm(NldsForm):
         super().__init__(*args, **kwargs)
         self.invitation = invitation
         self.fields["password1"].help_text = " ".join(password_validators_help_texts())
-        self._describe("password1", f"{self['password1'].auto_id}-hulp")
+        self.fields["password2"].help_text = ""
         default = notifications.DEFAULT_FREQUENCY
         self.kinds = notifications.kinds()
         for kind, label in self.kinds.items():
@@ -76,26 +73,19 @@ class NewAccountForm(NldsForm):
                 label=label,
                 choices=FREQUENCIES.choices,
                 initial=default,
-                widget=forms.RadioSelect(
-                    attrs={"class": "utrecht-radio-button utrecht-radio-button--html-input"}
-                ),
+                widget=forms.RadioSelect,
             )
 
     def clean(self):
         cleaned = super().clean()
-        first, second = cleaned.get("password1"), cleaned.get("password2")
-        if first and second and first != second:
-            self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
-        elif first:
+        self.validate_passwords()
+        if not self.has_error("password2", "password_mismatch"):
             candidate = User(
                 email=self.invitation.email,
                 voornaam=cleaned.get("voornaam", ""),
                 achternaam=cleaned.get("achternaam", ""),
             )
-            try:
-                validate_password(first, candidate)
-            except ValidationError as exc:
-                self.add_error("password1", exc.messages)
+            self.validate_password_for_user(candidate, "password1")
         return cleaned
 
     def preference_fields(self):

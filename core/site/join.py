@@ -20,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.accounts import AccountError, access_requests, security, signups
+from core.accounts.uploads import KVK_PATTERN, check_logo
 from core.actors import resolve
+from core.site.forms import SiteForm
 from core.site.views import client_ip
 
 # Where samenwerkingen and communities (and anyone stuck) reach VNG Realisatie.
@@ -33,43 +35,8 @@ ORGANISATION_TYPES = [
 ]
 PHONE_PATTERN = re.compile(r"^\+?[0-9 ()\-]{6,20}$")
 
-CSS_BY_WIDGET = {
-    forms.Textarea: ("utrecht-textarea utrecht-textarea--html-textarea", "utrecht-textarea"),
-    forms.Select: ("utrecht-select utrecht-select--html-select", "utrecht-select"),
-    forms.CheckboxInput: ("utrecht-checkbox utrecht-checkbox--html-input", "utrecht-checkbox"),
-    forms.ClearableFileInput: ("", ""),
-}
-TEXTBOX = ("utrecht-textbox utrecht-textbox--html-input", "utrecht-textbox")
 
-
-class UtrechtForm(forms.Form):
-    """NL Design System classes on every widget, with the invalid modifier after errors."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css, _base = self._css(field.widget)
-            if css:
-                field.widget.attrs["class"] = css
-
-    @staticmethod
-    def _css(widget) -> tuple[str, str]:
-        for widget_class, css in CSS_BY_WIDGET.items():
-            if isinstance(widget, widget_class):
-                return css
-        return TEXTBOX
-
-    def full_clean(self):
-        super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                _css, base = self._css(widget)
-                if base:
-                    widget.attrs["class"] += f" {base}--invalid"
-
-
-class ContactForm(UtrechtForm):
+class ContactForm(SiteForm, forms.Form):
     """The contact person's fields, shared by both forms (same labels, same autocomplete)."""
 
     voornaam = forms.CharField(
@@ -190,7 +157,7 @@ class SignUpForm(ContactForm):
 
     def clean_kvk_nummer(self) -> str:
         value = re.sub(r"\s", "", self.cleaned_data.get("kvk_nummer", ""))
-        if value and not signups.KVK_PATTERN.match(value):
+        if value and not KVK_PATTERN.match(value):
             raise forms.ValidationError(_("Een KvK-nummer bestaat uit 8 cijfers."))
         return value
 
@@ -199,10 +166,9 @@ class SignUpForm(ContactForm):
         if not upload:
             return None
         try:
-            signups.validate_logo(upload)
+            check_logo(upload)
         except AccountError as exc:
             raise forms.ValidationError(str(exc)) from exc
-        upload.seek(0)
         return upload
 
     def submit(self, actor):
@@ -319,29 +285,37 @@ def signup_done(request):
     return render(request, "site/join/signup_done.html", {"hours": _hours(signups.SIGNUP_VALID)})
 
 
-@require_http_methods(["GET", "POST"])
-def signup_verify(request, token: str):
-    again = {"again_url": "/aanmelden?type=leverancier", "again_label": _("Opnieuw aanmelden")}
+def _confirm_link(request, token: str, service, *, done: str, again: dict, text):
+    """A confirmation link from an e-mail: GET shows a button, only the POST confirms (mail
+    scanners follow links); `text(found)` says what is being confirmed."""
     if request.method == "POST":
         try:
-            signups.verify(token, actor=resolve(request.actor))
+            service.verify(token, actor=resolve(request.actor))
         except AccountError as exc:
             return _link_refused(request, str(exc), **again)
-        return redirect("signup-verified")
-    sign_up, reason = signups.find(token)
-    if sign_up is None:
+        return redirect(done)
+    found, reason = service.find(token)
+    if found is None:
         return _link_refused(request, reason, **again)
-    return render(
+    context = {"title": _("E-mailadres bevestigen"), "text": text(found)}
+    return render(request, "site/join/verify.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def signup_verify(request, token: str):
+    return _confirm_link(
         request,
-        "site/join/verify.html",
-        {
-            "title": _("E-mailadres bevestigen"),
-            "text": _(
+        token,
+        signups,
+        done="signup-verified",
+        again={"again_url": "/aanmelden?type=leverancier", "again_label": _("Opnieuw aanmelden")},
+        text=lambda sign_up: (
+            _(
                 "Bevestig uw e-mailadres om de aanmelding van %(naam)s af te ronden. Daarna "
                 "beoordeelt VNG Realisatie uw aanmelding."
             )
-            % {"naam": sign_up.organisatienaam},
-        },
+            % {"naam": sign_up.organisatienaam}
+        ),
     )
 
 
@@ -381,27 +355,19 @@ def access_request_done(request):
 
 @require_http_methods(["GET", "POST"])
 def access_request_verify(request, token: str):
-    again = {"again_url": "/toegang-aanvragen", "again_label": _("Opnieuw toegang aanvragen")}
-    if request.method == "POST":
-        try:
-            access_requests.verify(token, actor=resolve(request.actor))
-        except AccountError as exc:
-            return _link_refused(request, str(exc), **again)
-        return redirect("access-request-verified")
-    access, reason = access_requests.find(token)
-    if access is None:
-        return _link_refused(request, reason, **again)
-    return render(
+    return _confirm_link(
         request,
-        "site/join/verify.html",
-        {
-            "title": _("E-mailadres bevestigen"),
-            "text": _(
+        token,
+        access_requests,
+        done="access-request-verified",
+        again={"again_url": "/toegang-aanvragen", "again_label": _("Opnieuw toegang aanvragen")},
+        text=lambda access: (
+            _(
                 "Bevestig uw e-mailadres om uw verzoek om toegang tot %(gemeente)s af te "
                 "ronden. Daarna beoordeelt VNG Realisatie uw verzoek."
             )
-            % {"gemeente": access.organisation},
-        },
+            % {"gemeente": access.organisation}
+        ),
     )
 
 

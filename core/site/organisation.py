@@ -24,56 +24,10 @@ from core.api.meta import has_active_beheerder, visible_organisations, with_acti
 from core.constants import OrganisationStatus, OrganisationType
 from core.models import Deelneming, Membership, Organisation, OrganisationDocument
 from core.services import NotAllowed
+from core.site.forms import SiteForm
 
 # Contact persons of these types are public (#394); of the others only for government users.
 PUBLIC_CONTACT_TYPES = (OrganisationType.LEVERANCIER, OrganisationType.COMMUNITY)
-
-
-# --- forms with NL Design System markup ---------------------------------------------------
-
-
-class NldsForm(forms.Form):
-    """Utrecht classes and aria wiring on every widget, so templates only place the fields."""
-
-    CLASSES = {
-        "textarea": "utrecht-textarea utrecht-textarea--html-textarea",
-        "select": "utrecht-select utrecht-select--html-select",
-        "checkbox": "utrecht-checkbox utrecht-checkbox--html-input",
-        "radioselect": "utrecht-radio-button utrecht-radio-button--html-input",
-        "clearablefile": "utrecht-textbox utrecht-textbox--html-input",
-        "file": "utrecht-textbox utrecht-textbox--html-input",
-    }
-    TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            kind = self[name].widget_type
-            field.widget.attrs.setdefault("class", self.CLASSES.get(kind, self.TEXTBOX))
-            if field.help_text:
-                self._describe(name, f"{self[name].auto_id}-hulp")
-
-    def _describe(self, name: str, element_id: str) -> None:
-        attrs = self.fields[name].widget.attrs
-        ids = attrs.get("aria-describedby", "").split()
-        if element_id not in ids:
-            attrs["aria-describedby"] = " ".join([*ids, element_id])
-
-    def full_clean(self):
-        super().full_clean()
-        self.mark_errors()
-
-    def mark_errors(self) -> None:
-        for name in getattr(self, "_errors", None) or {}:
-            if name in self.fields:
-                self.fields[name].widget.attrs["aria-invalid"] = "true"
-                self._describe(name, f"{self[name].auto_id}-fout")
-
-    def add_service_errors(self, errors: dict[str, str]) -> None:
-        """Errors found by a service (the one place that decides) shown at their fields."""
-        for name, message in errors.items():
-            self.add_error(name if name in self.fields else None, message)
-        self.mark_errors()
 
 
 # --- who sees what --------------------------------------------------------------------------
@@ -181,7 +135,7 @@ def organisation_document(request, uuid, doc_uuid):
 EDITABLE_FORM_FIELDS = tuple(profile.EDITABLE)
 
 
-class ProfileForm(NldsForm):
+class ProfileForm(SiteForm, forms.Form):
     """Lengths and formats are checked by `profile.update_profile`, so every error shows."""
 
     weergavenaam = forms.CharField(
@@ -244,7 +198,7 @@ class ProfileForm(NldsForm):
             del self.fields["logo_verwijderen"]
 
 
-class DocumentForm(NldsForm):
+class DocumentForm(SiteForm, forms.Form):
     naam = forms.CharField(
         label=gettext_lazy("Naam van het document"),
         max_length=200,
@@ -401,7 +355,7 @@ def document_public(request, doc_uuid):
 # --- deelnemingen (2.2 / 2.3) -------------------------------------------------------------
 
 
-class JoinForm(NldsForm):
+class JoinForm(SiteForm, forms.Form):
     samenwerking = forms.ModelChoiceField(
         label=gettext_lazy("Samenwerking of community"),
         queryset=Organisation.objects.none(),

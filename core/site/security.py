@@ -26,13 +26,13 @@ from core.accounts.links import absolute
 from core.actors import resolve
 from core.services import NotAllowed
 from core.site import account, views
-from core.site.account import TEXTBOX, StyledForm
+from core.site.forms import SiteForm
 
 # The secret being set up lives in the session until the first code confirms it.
 SETUP_SESSION_KEY = "tweestaps_nieuw_geheim"
 
 
-class CodeForm(StyledForm):
+class CodeForm(SiteForm, forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Code uit uw app"),
         max_length=12,
@@ -157,14 +157,14 @@ def logout_everywhere(request):
 # --- password reset ---------------------------------------------------------------------
 
 
-class ResetRequestForm(PasswordResetForm):
+class ResetRequestForm(SiteForm, PasswordResetForm):
     """Django's form, with our Dutch e-mail; it mails only existing active accounts."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["email"]
         field.label = _("E-mailadres")
-        field.widget.attrs.update({"class": TEXTBOX, "autocomplete": "email"})
+        field.widget.attrs["autocomplete"] = "email"
 
     def send_mail(self, subject_template_name, email_template_name, context, *args, **kwargs):
         user = context["user"]
@@ -174,11 +174,8 @@ class ResetRequestForm(PasswordResetForm):
         audit.record("wachtwoord.herstel-aangevraagd", user=user, target=user.email)
 
 
-class ResetSetPasswordForm(SetPasswordForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.widget.attrs["class"] = f"{TEXTBOX} utrecht-textbox--password"
+class ResetSetPasswordForm(SiteForm, SetPasswordForm):
+    pass
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -223,6 +220,11 @@ urlpatterns = [
     path("mijn-account/tweestapsverificatie/uitschakelen", disable, name="two-factor-disable"),
     path("mijn-account/overal-uitloggen", logout_everywhere, name="logout-everywhere"),
     path("mijn-account/gegevens", account.update_profile, name="account-profile"),
+    path(
+        "mijn-account/e-mailadres-bevestigen/<str:token>",
+        account.confirm_email,
+        name="account-email-confirm",
+    ),
     path("mijn-account/meldingen", account.update_notifications, name="account-notifications"),
     path("mijn-account/wachtwoord", account.change_password, name="password-change"),
     path("wachtwoord-vergeten", PasswordResetView.as_view(), name="password_reset"),

@@ -26,10 +26,11 @@ from core.actors import Actor
 from core.constants import Role
 from core.models import Invitation, Membership, Organisation, TotpDevice
 from core.services import NotAllowed
-from core.site.organisation import NldsForm, current_actor
+from core.site.forms import SiteForm
+from core.site.organisation import current_actor
 
 
-class InviteForm(NldsForm):
+class InviteForm(SiteForm, forms.Form):
     """ "Gebruiker toevoegen": the role field only when the type has more than one role."""
 
     voornaam = forms.CharField(label=gettext_lazy("Voornaam"), max_length=100)

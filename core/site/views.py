@@ -24,7 +24,7 @@ from django.views.generic import FormView
 from core.accounts import security
 from core.actors import SESSION_KEY, acting_memberships
 from core.models import Job
-from core.site.account import StyledForm
+from core.site.forms import SiteForm
 
 # Jobs in these states are still changing, so their page follows them.
 RUNNING_JOB_STATUSES = (Job.Status.WACHTEND, Job.Status.BEZIG)
@@ -34,7 +34,7 @@ def client_ip(request) -> str | None:
     return request.META.get("REMOTE_ADDR") or None
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(SiteForm, AuthenticationForm):
     """One message for a wrong e-mail address or password, so neither leaks which was wrong.
 
     Five failures for one address within 15 minutes lock it for 15 minutes, whether or not an
@@ -49,6 +49,14 @@ class LoginForm(AuthenticationForm):
         "inactive": gettext_lazy("Dit account is niet actief."),
         "locked": gettext_lazy(security.LOCKED_MESSAGE),
     }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        username, password = self.fields["username"], self.fields["password"]
+        username.label, password.label = _("E-mailadres"), _("Wachtwoord")
+        username.widget = forms.EmailInput(
+            attrs={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}
+        )
 
     def clean(self):
         email = self.cleaned_data.get("username")
@@ -98,7 +106,7 @@ class LoginView(auth_views.LoginView):
         return response
 
 
-class SecondFactorForm(StyledForm):
+class SecondFactorForm(SiteForm, forms.Form):
     code = forms.CharField(
         label=gettext_lazy("Code"),
         max_length=32,

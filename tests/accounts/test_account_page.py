@@ -4,7 +4,10 @@ active organisation when a membership has just ended."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.core import mail
 from django.test import Client
 from lxml import html
 
@@ -149,9 +152,26 @@ def test_organisation_page_is_linked_only_where_it_can_be_opened(orgs):
 # --- editing personal data -------------------------------------------------------------------
 
 
+def confirmation_link(address: str) -> str:
+    """The path of the confirmation link in the last e-mail to `address`."""
+    message = next(m for m in reversed(mail.outbox) if m.to == [address])
+    found = re.search(r"https?://[^/\s]+(/mijn-account/e-mailadres-bevestigen/\S+)", message.body)
+    assert found, message.body
+    return found.group(1)
+
+
 def test_profile_edit_saves_and_tells_the_plugins(jan):
     client = logged_in(jan)
     response = client.post("/mijn-account/gegevens", PROFILE)
+    assert response.status_code == 302
+    assert response["Location"] == "/mijn-account"
+    # A new address counts only once confirmed from it, by this account; the old one is told.
+    jan.refresh_from_db()
+    assert jan.email == "jan@utrecht.nl" and example_hooks.ACCOUNT_CHANGES == []
+    assert any(m.to == ["jan@utrecht.nl"] for m in mail.outbox)
+    link = confirmation_link("j.vandenbosch@utrecht.nl")
+    assert client.get(link).status_code == 200
+    response = client.post(link)
     assert response.status_code == 302
     assert response["Location"] == "/mijn-account"
     jan.refresh_from_db()
@@ -234,10 +254,12 @@ def test_a_failing_plugin_undoes_the_change(jan):
             raise RuntimeError("contactpersoon kon niet worden bijgewerkt")
 
     plugin = Failing()
+    client = logged_in(jan)
+    client.post("/mijn-account/gegevens", PROFILE)
     pm.register(plugin, name="test-failing-account-changed")
     try:
         with pytest.raises(RuntimeError):
-            logged_in(jan).post("/mijn-account/gegevens", PROFILE)
+            client.post(confirmation_link("j.vandenbosch@utrecht.nl"))
     finally:
         pm.unregister(plugin)
     jan.refresh_from_db()
@@ -422,3 +444,27 @@ def test_switching_to_a_deactivated_organisation_is_refused(orgs, two_orgs_user)
     assert doc(client.get("/")).xpath("string(//*[@id='actieve-organisatie'])") == "Acme Software"
     response = client.post("/organisatie-wisselen", {"organisatie": orgs["gemeente"].id})
     assert response.status_code == 400
+
+
+def test_a_mailbox_alone_takes_no_account(orgs, jan):
+    """Someone who reads the new address but is not logged in as the account changes nothing;
+    nor does a link that was used, or replaced by a newer change."""
+    client = logged_in(jan)
+    client.post("/mijn-account/gegevens", PROFILE)
+    link = confirmation_link("j.vandenbosch@utrecht.nl")
+    other = logged_in(
+        member(orgs["gemeente"], Role.GEBRUIK_RAADPLEGER, email="ander@utrecht.nl").user
+    )
+    refused = other.post(link)
+    assert refused.status_code == 400 and "ander account" in main_text(refused)
+    anonymous = Client().post(link)
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/inloggen")
+    jan.refresh_from_db()
+    assert jan.email == "jan@utrecht.nl"
+    assert client.post(link).status_code == 302  # the account itself
+    reused = client.post(link)
+    assert reused.status_code == 400 and "ongeldig of verlopen" in main_text(reused)
+    assert client.post("/mijn-account/e-mailadres-bevestigen/geknoeid").status_code == 400
+    jan.refresh_from_db()
+    assert jan.email == "j.vandenbosch@utrecht.nl"
+    assert AuditEntry.objects.filter(action="account.gewijzigd").count() == 1

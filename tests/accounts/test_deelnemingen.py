@@ -13,17 +13,12 @@ from core.actors import Actor
 from core.constants import OrganisationStatus, Role
 from core.models import AuditEntry, Deelneming
 from core.services import NotAllowed
+from tests.admin.conftest import logged_in
 from tests.conftest import make_org, member
 
 pytestmark = pytest.mark.django_db
 
 DEELNEMINGEN = "/mijn-organisatie/deelnemingen"
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def doc(response):

@@ -14,6 +14,7 @@ from lxml import html
 from core.actors import SESSION_KEY
 from core.constants import Role
 from core.models import AuditEntry, Invitation, Membership, Notification, User
+from tests.admin.conftest import logged_in
 from tests.conftest import member
 
 pytestmark = pytest.mark.django_db
@@ -21,12 +22,6 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "een-lang-wachtwoord"
 NEW_PASSWORD = "Zonnebloem-Akker-2026"
 LINK = re.compile(r"http://[^\s]+/uitnodiging/([\w-]+)")
-
-
-def logged_in(user: User) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def doc(response):
@@ -161,7 +156,7 @@ def test_password_rules_and_mismatch_refused_in_dutch_nothing_created(beheerder)
     tree = doc(short)
     field = tree.xpath("//input[@name='password1']")[0]
     assert field.get("aria-invalid") == "true"
-    assert "id_password1-fout" in field.get("aria-describedby")
+    assert "id_password1_error" in field.get("aria-describedby")
     mismatch = visitor.post(
         f"/uitnodiging/{token}",
         all_preferences(accept_form(password2="Iets-Anders-2026"), visitor, token),

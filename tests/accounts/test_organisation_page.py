@@ -16,17 +16,12 @@ from core.actors import Actor
 from core.constants import OrganisationStatus, Role
 from core.models import AuditEntry, OrganisationDocument
 from core.services import NotAllowed
+from tests.admin.conftest import logged_in
 from tests.conftest import member
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def doc(response):
@@ -339,7 +334,7 @@ def test_bad_logos_refused_nothing_changed(orgs, name, content, message):
     response = client.post("/mijn-organisatie", profile_form(logo=upload(name, content)))
     assert response.status_code == 400
     tree = doc(response)
-    assert message in tree.xpath("string(//*[@id='id_logo-fout'])")
+    assert message in tree.xpath("string(//*[@id='id_logo_error'])")
     assert tree.xpath("//input[@name='logo']/@aria-invalid") == ["true"]
     org.refresh_from_db()
     assert not org.logo and org.weergavenaam == ""

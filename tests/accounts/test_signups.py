@@ -18,7 +18,7 @@ from django.utils import timezone
 from lxml import html
 from PIL import Image
 
-from core.accounts import AccountError, invitations, signups
+from core.accounts import AccountError, invitations, signups, uploads
 from core.accounts.queues import SignUpQueue
 from core.actors import Actor
 from core.constants import OrganisationStatus, OrganisationType, Role
@@ -512,23 +512,23 @@ def test_similar_uses_trigrams_when_pg_trgm_is_installed(orgs):
 
 @pytest.mark.parametrize("fmt, extension", [("PNG", "png"), ("JPEG", "jpg"), ("WEBP", "webp")])
 def test_logo_formats_accepted_by_content(fmt, extension):
-    content, ext = signups.validate_logo(logo_file(image_bytes(fmt), name="x.bin"))
+    content, ext = uploads.check_logo(logo_file(image_bytes(fmt), name="x.bin"))
     assert (content, ext) == (image_bytes(fmt), extension)
 
 
 def test_logo_renamed_text_file_is_refused():
     with pytest.raises(AccountError, match="PNG-, JPEG- of WebP"):
-        signups.validate_logo(logo_file(b"MZ\x90\x00 niet echt", name="logo.jpg"))
+        uploads.check_logo(logo_file(b"MZ\x90\x00 niet echt", name="logo.jpg"))
 
 
 @pytest.mark.parametrize("fmt, expected", [("PNG", "PNG"), ("JPEG", "JPEG"), ("WEBP", "WEBP")])
-def test_magic_bytes_fallback_recognises_the_accepted_formats(fmt, expected):
-    assert signups._sniff(image_bytes(fmt)[:16]) == expected
+def test_magic_bytes_recognise_the_accepted_formats(fmt, expected):
+    assert uploads.sniff_image(image_bytes(fmt)[:16]) == expected
 
 
-def test_magic_bytes_fallback_refuses_other_content():
-    assert signups._sniff(image_bytes("GIF")[:16]) is None
-    assert signups._sniff(b"<svg xmlns='http://www.w3.org/2000/svg'>") is None
+def test_magic_bytes_refuse_other_content():
+    assert uploads.sniff_image(image_bytes("GIF")[:16]) is None
+    assert uploads.sniff_image(b"<svg xmlns='http://www.w3.org/2000/svg'>") is None
 
 
 def test_anonymous_forms_are_throttled_per_address_nothing_stored_beyond_the_limit(orgs):

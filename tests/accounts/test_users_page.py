@@ -13,17 +13,12 @@ from lxml import html
 from core.accounts.links import new_token
 from core.constants import Role
 from core.models import AccessRequest, AuditEntry, Invitation, Membership, TotpDevice
+from tests.admin.conftest import logged_in
 from tests.conftest import member
 
 pytestmark = pytest.mark.django_db
 
 USERS = "/mijn-organisatie/gebruikers"
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def doc(response):
@@ -235,7 +230,7 @@ def test_bad_invite_input_is_shown_at_the_fields(utrecht):
     assert response.status_code == 400
     field = doc(response).xpath("//input[@name='email']")[0]
     assert field.get("aria-invalid") == "true"
-    assert "id_email-fout" in field.get("aria-describedby")
+    assert "id_email_error" in field.get("aria-describedby")
     assert not Invitation.objects.exists()
 
 

@@ -517,3 +517,24 @@ def test_a_gemeente_beheerder_cannot_reach_the_merge(world):
     assert is_denied(client.get(merge_url(utrecht), {"doel": den_haag.pk}))
     assert client.post(merge_url(utrecht), {"doel": den_haag.pk}).status_code == 403
     assert Organisation.objects.get(pk=utrecht.pk).status == OrganisationStatus.ACTIEF
+
+
+def test_documents_move_with_their_public_choice(world):
+    from django.core.files.base import ContentFile
+
+    from core.models import OrganisationDocument
+
+    acme, beta = fresh(world, "leverancier"), fresh(world, "leverancier2")
+    document = OrganisationDocument(
+        organisation=acme,
+        naam="ISO 27001",
+        filename="iso.pdf",
+        content_type="application/pdf",
+        openbaar=True,
+    )
+    document.bestand.save("iso.pdf", ContentFile(b"%PDF-1.4 certificaat"))
+    assert merging.preview(acme, beta)["documents"] == 1
+    result = merging.merge(acme, beta, actor=fb(world))
+    assert result["counts"]["documents"] == 1
+    document.refresh_from_db()
+    assert (document.organisation, document.openbaar) == (beta, True)

@@ -15,6 +15,7 @@ from core.actors import SESSION_KEY
 from core.constants import Role
 from core.models import HomePage, Job, User
 from core.site.setup import ensure_home_page
+from tests.admin.conftest import logged_in
 from tests.conftest import member
 
 pytestmark = pytest.mark.django_db
@@ -43,13 +44,6 @@ def two_orgs_user(orgs):
     membership = member(orgs["leverancier"], Role.AANBOD_BEHEERDER, email="twee@example.nl")
     member(orgs["gemeente"], Role.GEBRUIK_BEHEERDER, email="twee@example.nl")
     return membership.user
-
-
-def logged_in(user: User) -> Client:
-    """A session as after the full login (also step 2 for users with an authenticator)."""
-    from tests.admin.conftest import logged_in as full_login
-
-    return full_login(user)
 
 
 # --- home page and setup -------------------------------------------------------------------
