@@ -4,12 +4,15 @@ beoordelen" inbox and the list of loaded plugins."""
 from django.urls import path, reverse_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 from wagtail_modeladmin.options import modeladmin_register
 
 from core.admin.inbox import InboxMenuItem, InboxView, add_inbox_panel
 from core.admin.modeladmins import AccountsGroup, RegisterGroup
 from core.admin.permissions import is_register_staff, refuse_readonly_posts
 from core.admin.views import PluginsView
+from core.models import WizardText
 
 modeladmin_register(RegisterGroup)
 modeladmin_register(AccountsGroup)
@@ -49,3 +52,20 @@ def register_inbox_menu_item():
         icon_name="tasks",
         order=150,
     )
+
+
+class WizardTextViewSet(SnippetViewSet):
+    """Editors change the wizards' titles, texts and info boxes; rows come from `prepare`."""
+
+    model = WizardText
+    icon = "form"
+    menu_label = "Wizardteksten"
+    menu_order = 300
+    add_to_admin_menu = False
+    list_display = ["wizard", "step", "titel"]
+    list_filter = ["wizard"]
+    search_fields = ["titel", "tekst"]
+    inspect_view_enabled = False
+
+
+register_snippet(WizardTextViewSet)

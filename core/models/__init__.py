@@ -17,7 +17,7 @@ from core.models.accounts import (
 from core.models.jobs import Job
 from core.models.objects import Object, ObjectFile, ObjectRelation, ObjectVersion
 from core.models.organisations import ApiToken, Membership, Organisation, User
-from core.models.pages import ContentPage, HomePage
+from core.models.pages import ContentPage, HomePage, WizardText
 from core.models.registers import Register, Schema, SchemaVersion
 
 __all__ = [
@@ -47,4 +47,5 @@ __all__ = [
     "SignUp",
     "TotpDevice",
     "User",
+    "WizardText",
 ]

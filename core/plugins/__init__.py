@@ -7,6 +7,7 @@ from core.plugins.base import (
     ImportSource,
     ListFilter,
     ObjectAction,
+    PageSection,
     ReviewItem,
     ReviewQueue,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "ListFilter",
     "ObjectAction",
     "ObjectEvent",
+    "PageSection",
     "ReviewItem",
     "ReviewQueue",
     "hookimpl",

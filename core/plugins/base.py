@@ -107,3 +107,13 @@ class ReviewQueue:
     def decline(self, *, key: str, actor: Actor, note: str) -> str:
         """Carry out the refusal; return a Dutch confirmation."""
         raise NotImplementedError
+
+
+@dataclass(frozen=True)
+class PageSection:
+    """A block a plugin adds to a core page (the organisation page): a heading and HTML the
+    plugin rendered for this actor (escape what you did not write; templates do that)."""
+
+    id: str  # the anchor, e.g. "aanbod"
+    title: str
+    html: str

@@ -15,7 +15,14 @@ import pluggy
 
 if TYPE_CHECKING:
     from core.actors import Actor
-    from core.plugins.base import Exporter, ImportSource, ListFilter, ObjectAction, ReviewQueue
+    from core.plugins.base import (
+        Exporter,
+        ImportSource,
+        ListFilter,
+        ObjectAction,
+        PageSection,
+        ReviewQueue,
+    )
     from core.plugins.events import ObjectEvent
 
 hookspec = pluggy.HookspecMarker("softwarecatalogus")
@@ -66,6 +73,34 @@ def register_api_routes() -> list[Any]:
     """Extra API routes, mounted under ``/api/v1/plugins/`` and listed in the OpenAPI document.
 
     :return: a list of Django URL patterns (``django.urls.path``).
+    """
+
+
+@hookspec
+def register_site_urls() -> list[Any]:
+    """Pages of the public site (server-rendered), mounted at the site root before Wagtail's
+    page tree, so a plugin's path wins over an editor's page of the same name.
+
+    :return: a list of Django URL patterns (``django.urls.path``); names must be unique.
+    """
+
+
+@hookspec
+def site_menu_items(actor: Actor) -> list[tuple[str, str]] | None:
+    """Links a plugin adds to the site's main menu, after the editors' pages.
+
+    :param actor: who is looking (the menu differs per organisation type and role).
+    :return: a list of ``(label, url)``, or ``None`` for nothing.
+    """
+
+
+@hookspec
+def organisation_sections(organisation: Any, actor: Actor) -> list[PageSection] | None:
+    """Extra sections on the public organisation page ``/organisaties/<uuid>``.
+
+    :param organisation: the :class:`core.models.Organisation`, already visible to ``actor``.
+    :param actor: who is looking; return only what this actor may see.
+    :return: a list of :class:`core.plugins.PageSection`, or ``None`` for nothing.
     """
 
 

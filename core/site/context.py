@@ -6,6 +6,7 @@ from wagtail.models import Site
 
 from core.accounts.roles import manages
 from core.actors import acting_memberships, resolve
+from core.plugins.manager import pm
 
 
 def site_menu(request) -> list[dict]:
@@ -19,6 +20,10 @@ def site_menu(request) -> list[dict]:
         url = page.get_url(request=request)
         if url:
             items.append({"title": page.title, "url": url})
+    actor = resolve(request.actor) if getattr(request, "actor", None) else None
+    if actor is not None:
+        for labels in pm.hook.site_menu_items(actor=actor):
+            items.extend({"title": label, "url": url} for label, url in labels or [])
     for item in items:
         item["current"] = item["url"] == request.path
     return items

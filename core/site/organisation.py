@@ -23,6 +23,7 @@ from core.actors import Actor, resolve
 from core.api.meta import has_active_beheerder, visible_organisations, with_active_beheerder
 from core.constants import OrganisationStatus, OrganisationType
 from core.models import Deelneming, Membership, Organisation, OrganisationDocument
+from core.plugins.manager import pm
 from core.services import NotAllowed
 from core.site.forms import SiteForm
 
@@ -102,6 +103,11 @@ def organisation_detail(request, uuid):
     if member or actor.is_functioneel_beheerder:
         # Who the beheerders are (1.3): for the organisation itself, never for visitors.
         context["beheerders"] = _active_memberships(org).filter(role__in=BEHEERDER_ROLES)
+    context["sections"] = [
+        section
+        for sections in pm.hook.organisation_sections(organisation=org, actor=actor)
+        for section in sections or []
+    ]
     return render(request, "site/organisation/detail.html", context)
 
 

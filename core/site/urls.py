@@ -2,6 +2,7 @@
 
 from django.urls import include, path
 
+from core.plugins.manager import pm
 from core.site import account, invitation, join, organisation, security, users, views
 
 urlpatterns = [
@@ -19,4 +20,6 @@ urlpatterns = [
     path("", include(organisation.urlpatterns)),
     path("", include(users.urlpatterns)),
     path("", include(invitation.urlpatterns)),
+    # Plugins' pages (the catalogue: search, detail pages, landscape, offer), before Wagtail.
+    path("", include([route for routes in pm.hook.register_site_urls() for route in routes or []])),
 ]

@@ -69,6 +69,27 @@ def account_changed(user, previous):
 
 
 @hookimpl
+def register_site_urls():
+    from plugins.catalogus.site.urls import urlpatterns
+
+    return urlpatterns
+
+
+@hookimpl
+def site_menu_items(actor):
+    from plugins.catalogus.site.menu import menu_items
+
+    return menu_items(actor)
+
+
+@hookimpl
+def organisation_sections(organisation, actor):
+    from plugins.catalogus.site.organisation import sections
+
+    return sections(organisation, actor)
+
+
+@hookimpl
 def load_demo_data():
     """A small generated catalogue for `make run`: only into an empty one, with GEMMA."""
     from plugins.catalogus.seed import seed_if_empty

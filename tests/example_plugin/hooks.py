@@ -56,6 +56,30 @@ def register_api_routes():
 
 
 @hookimpl
+def register_site_urls():
+    from django.http import HttpResponse
+
+    return [path("voorbeeld", lambda request: HttpResponse("Voorbeeldpagina"), name="voorbeeld")]
+
+
+@hookimpl
+def site_menu_items(actor):
+    return [("Voorbeeld", "/voorbeeld")] if actor.is_authenticated else None
+
+
+@hookimpl
+def organisation_sections(organisation, actor):
+    from django.utils.html import format_html
+
+    from core.plugins import PageSection
+
+    if not actor.is_authenticated:
+        return None
+    html = format_html("<p>{} tekens in de naam</p>", len(organisation.display_name))
+    return [PageSection(id="voorbeeld", title="Voorbeeld", html=html)]
+
+
+@hookimpl
 def object_extra_data(obj, actor):
     if not actor.is_authenticated:
         return None

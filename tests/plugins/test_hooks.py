@@ -167,6 +167,35 @@ def test_hook_register_api_routes(api_as):
     assert operation["tags"] == ["Plugins"]
 
 
+def test_hook_register_site_urls(client):
+    response = client.get("/voorbeeld")
+    assert response.status_code == 200
+    assert response.content == b"Voorbeeldpagina"
+
+
+def test_hook_site_menu_items(client, orgs):
+    from tests.admin.conftest import logged_in
+    from tests.conftest import member
+
+    assert 'href="/voorbeeld"' not in client.get("/inloggen").content.decode()
+    user = member(orgs["gemeente"], "gebruik-raadpleger", email="menu@example.nl").user
+    html = logged_in(user).get("/mijn-account").content.decode()
+    assert 'href="/voorbeeld"' in html
+
+
+def test_hook_organisation_sections(client, orgs):
+    from tests.admin.conftest import logged_in
+    from tests.conftest import member
+
+    url = f"/organisaties/{orgs['leverancier'].uuid}"
+    assert "Voorbeeld" not in client.get(url).content.decode()  # the hook returns None
+
+    user = member(orgs["gemeente"], "gebruik-raadpleger", email="kijker@example.nl").user
+    page = logged_in(user).get(url).content.decode()
+    assert '<section id="voorbeeld"' in page
+    assert "<p>13 tekens in de naam</p>" in page
+
+
 def test_hook_object_extra_data(api_as, supplier, published):
     product = published("Zaaksysteem")[0]
 

@@ -12,12 +12,14 @@ class Command(BaseCommand):
         from core.plugins.manager import pm
         from core.reference_data.gemeenten import load_gemeenten
         from core.site.setup import ensure_home_page
+        from core.site.wizard import sync_texts_of_all as sync_wizard_texts
         from core.tasks import ensure_periodic_tasks
 
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_schemas")
         ensure_home_page()
         ensure_periodic_tasks()
+        self._say("wizardteksten", [[f"{sync_wizard_texts()} nieuw"]])
         self._say("referentiedata", [load_gemeenten(), *pm.hook.load_reference_data()])
         if settings.DEMO:
             from core.demo import ensure_demo_data

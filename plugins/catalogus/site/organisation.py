@@ -1,0 +1,5 @@
+"""(being built)"""
+
+
+def sections(organisation, actor):
+    return None
