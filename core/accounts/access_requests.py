@@ -235,6 +235,7 @@ def _invite(request: AccessRequest, role: str, actor: Actor):
         achternaam=request.achternaam,
         telefoonnummer=request.telefoonnummer,
         functie=request.functie,
+        requested=True,  # the requester asked for it from the address they confirmed
     )
 
 

@@ -41,8 +41,7 @@ def _tell_samenwerking(template: str, deelneming: Deelneming, actor: Actor) -> N
         "url": absolute(reverse("organisation-detail", args=[deelneming.organisation.uuid])),
         "deelnemers_url": absolute(reverse("organisation-deelnemers")),
     }
-    # After the commit: a rolled-back deelneming tells nobody.
-    transaction.on_commit(lambda: mail.send(template, recipients, context))
+    mail.send(template, recipients, context)  # after the commit, like every e-mail
 
 
 def joinable_samenwerkingen(organisation: Organisation):

@@ -1,8 +1,11 @@
 """Inviting colleagues (3.2–3.4, #60, #63, #65) and managing memberships.
 
-An invitation is a single-use link valid for 72 hours. Someone who already has an account
-gets the membership at once and an e-mail saying so (#60); nobody else gets a password from
-a beheerder: they set it themselves through the link.
+An invitation is a single-use link valid for 72 hours. Nobody becomes a member of an
+organisation without saying yes: someone who already has an account gets the same link and
+becomes a member only when they accept it, logged in as that account (#60). The only
+exception is a membership the person asked for themselves from a verified address (an
+access request, a leverancier sign-up). Nobody gets a password from a beheerder: a newcomer
+sets it through the link.
 """
 
 from __future__ import annotations
@@ -47,37 +50,27 @@ def invite(
     email: str,
     role: str,
     is_aanspreekpunt: bool = False,
+    requested: bool = False,
     **profile,
 ) -> Invitation | Membership:
-    """Invite someone by e-mail; an existing account gets the membership straight away.
+    """Invite someone by e-mail; returns the invitation, or the membership when granted at once.
 
-    `is_aanspreekpunt` makes the membership the organisation's point of contact (#65), now or
-    when the invitation is accepted."""
+    `requested` means the person asked for this membership themselves and proved the address
+    (a granted access request, an activated sign-up): an existing account then becomes a
+    member straight away. Otherwise an existing account is invited like anyone else, because
+    a beheerder may not put someone in their organisation without consent (#60).
+    `is_aanspreekpunt` makes the membership the organisation's point of contact (#65), now
+    or when the invitation is accepted."""
     require_manager(actor, organisation)
     _check_role(organisation, role)
     email = User.objects.normalize_email(email).strip().lower()
     if not email:
         raise AccountError("Vul een e-mailadres in.")
     user = User.objects.filter(email__iexact=email).first()
-    if user is not None:
-        if Membership.objects.filter(user=user, organisation=organisation).exists():
-            raise AccountError(f"{email} is al lid van {organisation}.")
-        membership = Membership.objects.create(
-            user=user, organisation=organisation, role=role, is_aanspreekpunt=is_aanspreekpunt
-        )
-        audit.record(
-            "lidmaatschap.toegevoegd",
-            actor=actor,
-            organisation=organisation,
-            target=email,
-            details={"rol": role},
-        )
-        mail.send(
-            "toegang_gekregen",
-            email,
-            {"organisation": organisation, "role": role_label(role), "url": absolute("/")},
-        )
-        return membership
+    if user is not None and user.memberships.filter(organisation=organisation).exists():
+        raise AccountError(f"{email} is al lid van {organisation}.")
+    if user is not None and requested:
+        return _grant(actor, organisation, user, role, is_aanspreekpunt)
     Invitation.objects.filter(organisation=organisation, email=email).usable().update(
         revoked_at=timezone.now()
     )
@@ -92,23 +85,46 @@ def invite(
         is_aanspreekpunt=is_aanspreekpunt,
         **{k: (profile.get(k) or "").strip() for k in PROFILE_FIELDS},
     )
-    _send_invitation(invitation, raw)
+    _send_invitation(invitation, raw, existing_account=user is not None)
     audit.record(
         "uitnodiging.verstuurd",
         actor=actor,
         organisation=organisation,
         target=email,
-        details={"rol": role},
+        details={"rol": role, "bestaand_account": user is not None},
     )
     return invitation
 
 
-def _send_invitation(invitation: Invitation, raw: str) -> None:
+def _grant(
+    actor: Actor, organisation: Organisation, user: User, role: str, is_aanspreekpunt: bool
+) -> Membership:
+    """The membership someone asked for themselves, for their existing account."""
+    membership = Membership.objects.create(
+        user=user, organisation=organisation, role=role, is_aanspreekpunt=is_aanspreekpunt
+    )
+    audit.record(
+        "lidmaatschap.toegevoegd",
+        actor=actor,
+        organisation=organisation,
+        target=user.email,
+        details={"rol": role, "op_verzoek": True},
+    )
+    mail.send(
+        "toegang_gekregen",
+        user.email,
+        {"organisation": organisation, "role": role_label(role), "url": absolute("/")},
+    )
+    return membership
+
+
+def _send_invitation(invitation: Invitation, raw: str, *, existing_account: bool) -> None:
     mail.send(
         "uitnodiging",
         invitation.email,
         {
             "invitation": invitation,
+            "existing_account": existing_account,
             "role": role_label(invitation.role),
             "url": absolute(reverse("invitation-accept", args=[raw])),
             "hours": int(INVITATION_VALID.total_seconds() // 3600),
@@ -127,7 +143,8 @@ def reinvite(invitation: Invitation, *, actor: Actor) -> Invitation:
     invitation.expires_at = timezone.now() + INVITATION_VALID
     invitation.revoked_at = None
     invitation.save(update_fields=["token_hash", "expires_at", "revoked_at"])
-    _send_invitation(invitation, raw)
+    existing = User.objects.filter(email__iexact=invitation.email).exists()
+    _send_invitation(invitation, raw, existing_account=existing)
     audit.record(
         "uitnodiging.opnieuw",
         actor=actor,

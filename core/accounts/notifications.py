@@ -125,7 +125,7 @@ def _preferences_url() -> str:
 def _send_direct(notification_id: int) -> None:
     note = Notification.objects.select_related("user").get(pk=notification_id)
     context = {"melding": note, "user": note.user, "voorkeuren_url": _preferences_url()}
-    mail.send("melding", note.user.email, context)
+    mail.send_now("melding", note.user.email, context)
     Notification.objects.filter(pk=note.pk).update(sent_at=timezone.now())
 
 
@@ -143,7 +143,7 @@ def send_digests() -> int:
     for user, notes in by_user.items():
         if user.is_active:
             context = {"user": user, "meldingen": notes, "voorkeuren_url": _preferences_url()}
-            mail.send("samenvatting", user.email, context)
+            mail.send_now("samenvatting", user.email, context)
             sent += 1
         Notification.objects.filter(pk__in=[n.pk for n in notes]).update(sent_at=timezone.now())
     return sent

@@ -123,4 +123,5 @@ def _welcome_signed_up(sign_up: SignUp, org: Organisation, actor: Actor) -> None
         tussenvoegsel=sign_up.tussenvoegsel,
         achternaam=sign_up.achternaam,
         telefoonnummer=sign_up.telefoonnummer,
+        requested=True,  # the contact person signed up and confirmed the address
     )

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -116,22 +116,48 @@ def is_locked(email: str) -> bool:
     return locked_until(email) is not None
 
 
-def record_failure(email: str, ip: str | None = None) -> bool:
-    """Count a wrong password or code; returns True when this failure locks the address."""
+def begin_attempt(email: str, ip: str | None = None) -> LoginFailure | None:
+    """Count a login attempt before the password or code is checked; None when locked.
+
+    The attempt is stored as a failure first and taken back by `attempt_passed`. The
+    check and the insert run under a per-address lock, so attempts that arrive at the same
+    moment are counted one after the other: however many run in parallel, at most
+    THROTTLE_LIMIT passwords are tried per window (checking first and counting after the
+    password would let every parallel request through the check).
+    """
     email = normalise_email(email)
     if not email:
-        return False
-    was_locked = is_locked(email)
-    LoginFailure.objects.create(email=email, ip=ip or None)
-    locked = is_locked(email)
-    if locked and not was_locked:
+        return None
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(hashtext('swc-inloggen'), hashtext(%s))", [email]
+            )
+        if is_locked(email):
+            return None
+        return LoginFailure.objects.create(email=email, ip=ip or None)
+
+
+def attempt_failed(attempt: LoginFailure) -> bool:
+    """The counted attempt was wrong: it stays counted. Returns True (and audits) when it
+    is the attempt that locked the address."""
+    until = locked_until(attempt.email)
+    locking = until is not None and until == attempt.at + LOCK_DURATION
+    if locking:
         audit.record(
             "inloggen.geblokkeerd",
-            user=User.objects.filter(email__iexact=email).first(),
-            target=email,
-            details={"ip": ip or "", "pogingen": THROTTLE_LIMIT},
+            user=User.objects.filter(email__iexact=attempt.email).first(),
+            target=attempt.email,
+            details={"ip": attempt.ip or "", "pogingen": THROTTLE_LIMIT},
         )
-    return locked
+    return locking
+
+
+def attempt_passed(attempt: LoginFailure) -> None:
+    """The password or code was right: this attempt was no failure. Earlier failures still
+    count until the login is complete (`clear_failures`), so a right password does not
+    reset the count for guessing the second factor."""
+    LoginFailure.objects.filter(pk=attempt.pk).delete()
 
 
 def clear_failures(email: str) -> None:
@@ -266,12 +292,10 @@ def password_changed(user: User, *, how: str, actor: Actor | None = None) -> Non
         user=user,
         target=user.email,
     )
-    transaction.on_commit(
-        lambda: mail.send(
-            "wachtwoord_gewijzigd",
-            user.email,
-            {"user": user, "herstel_url": absolute("/wachtwoord-vergeten")},
-        )
+    mail.send(
+        "wachtwoord_gewijzigd",
+        user.email,
+        {"user": user, "herstel_url": absolute("/wachtwoord-vergeten")},
     )
 
 

@@ -196,11 +196,7 @@ def send_password_reset(user: User, *, actor) -> None:
     link = absolute(reverse("password_reset_confirm", args=[uid, token]))
     hours = round(settings.PASSWORD_RESET_TIMEOUT / 3600)
     audit.record("wachtwoord.herstel-verstuurd", actor=actor, target=user.email)
-    transaction.on_commit(
-        lambda: mail.send(
-            "wachtwoord_herstellen", user.email, {"user": user, "link": link, "uren": hours}
-        )
-    )
+    mail.send("wachtwoord_herstellen", user.email, {"user": user, "link": link, "uren": hours})
 
 
 # --- shared view pieces -------------------------------------------------------------
@@ -274,7 +270,8 @@ class OrganisationCreateForm(OrganisationForm):
     beheerder_email = forms.EmailField(
         label="E-mailadres eerste beheerder",
         required=False,
-        help_text="Krijgt een uitnodiging (72 uur geldig); een bestaand account wordt meteen lid.",
+        help_text="Krijgt een uitnodiging (72 uur geldig); ook wie al een account heeft, "
+        "wordt pas beheerder na het accepteren daarvan.",
     )
     beheerder_voornaam = forms.CharField(label="Voornaam", max_length=100, required=False)
     beheerder_tussenvoegsel = forms.CharField(label="Tussenvoegsel", max_length=30, required=False)
@@ -638,8 +635,8 @@ class UserInspectView(ActorViewMixin, InspectView):
 class MembershipCreateForm(WagtailAdminModelForm):
     email = forms.EmailField(
         label="E-mailadres",
-        help_text="Een bestaand account wordt meteen lid; anders gaat er een uitnodiging "
-        "(72 uur geldig) naar dit adres.",
+        help_text="Er gaat een uitnodiging (72 uur geldig) naar dit adres. Wie al een account "
+        "heeft, wordt pas lid na het accepteren daarvan.",
     )
     voornaam = forms.CharField(label="Voornaam", max_length=100, required=False)
     tussenvoegsel = forms.CharField(label="Tussenvoegsel", max_length=30, required=False)
@@ -682,14 +679,11 @@ class MembershipCreateView(ServiceFormMixin, CreateView):
             achternaam=data["achternaam"],
         )
         role = role_label(data["role"]).lower()
-        if isinstance(result, Membership):
-            messages.success(self.request, f"{result.user.email} is nu {role} van {organisation}.")
-        else:
-            messages.success(
-                self.request,
-                f"Er is een uitnodiging gestuurd naar {result.email} om {role} van "
-                f"{organisation} te worden.",
-            )
+        messages.success(
+            self.request,
+            f"Er is een uitnodiging gestuurd naar {result.email} om {role} van "
+            f"{organisation} te worden.",
+        )
         return redirect(self.index_url)
 
 

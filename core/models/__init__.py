@@ -17,7 +17,7 @@ from core.models.accounts import (
 from core.models.jobs import Job
 from core.models.objects import Object, ObjectFile, ObjectRelation, ObjectVersion
 from core.models.organisations import ApiToken, Membership, Organisation, User
-from core.models.pages import ContentPage, HomePage, WizardText
+from core.models.pages import ContentPage, HomePage, SiteSettings, WizardText
 from core.models.registers import Register, Schema, SchemaVersion
 
 __all__ = [
@@ -45,6 +45,7 @@ __all__ = [
     "Schema",
     "SchemaVersion",
     "SignUp",
+    "SiteSettings",
     "TotpDevice",
     "User",
     "WizardText",

@@ -24,6 +24,8 @@ __all__ = [
     "organisation_names",
     "reads_review",
     "record",
+    "register_concept_supplier",
+    "supplier_exists",
 ]
 
 # An organisation's beheerders: they get the e-mails about its content.
@@ -174,3 +176,44 @@ def record(
 
     organisation = _organisation(organisation_uuid) if organisation_uuid else None
     audit.record(action, actor=actor, organisation=organisation, target=target, details=details)
+
+
+def supplier_exists(naam: str) -> bool:
+    """Is there already a leverancier with this name (any status), to warn before a double?"""
+    from core.accounts.roles import single_line
+    from core.models import Organisation
+
+    return Organisation.objects.filter(naam__iexact=single_line(naam), type="Leverancier").exists()
+
+
+def register_concept_supplier(actor, naam: str, website: str = "") -> str:
+    """A supplier that is not in the catalogue yet, named by a gebruik-beheerder of a gemeente
+    or samenwerking (#143): a Leverancier with status Concept until functioneel beheer
+    activates or merges it; the audit log records who registered it. Returns its uuid."""
+    from core.accounts import audit
+    from core.accounts.roles import single_line
+    from core.models import Organisation
+
+    org = actor.organisation
+    if (
+        org is None
+        or org.type not in ("Gemeente", "Samenwerking")
+        or actor.role != "gebruik-beheerder"
+    ):
+        raise AccountError("Alleen een gebruik-beheerder van een gemeente of samenwerking kan dit.")
+    naam = single_line(naam)
+    if not naam:
+        raise AccountError("Vul de naam van de leverancier in.")
+    if supplier_exists(naam):
+        raise AccountError(f"Er bestaat al een leverancier met de naam “{naam}”.")
+    supplier = Organisation.objects.create(
+        naam=naam, type="Leverancier", status="Concept", website=website or ""
+    )
+    audit.record(
+        "organisatie.aangemaakt",
+        actor=actor,
+        organisation=supplier,
+        target=naam,
+        details={"geregistreerdDoor": str(org.uuid), "status": "Concept"},
+    )
+    return str(supplier.uuid)

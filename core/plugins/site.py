@@ -246,10 +246,12 @@ def organisation_counts(
     organisation_props: list[str],
     actor: Actor,
     organisation_type: str | None = None,
+    status: str = ObjectStatus.GEPUBLICEERD,
 ) -> dict[str, int]:
     """Per target object: how many distinct organisations the actor's visible objects of
     `schema` name in `organisation_props`, counting only objects whose relation `via`
-    points at that target. E.g. gemeenten per application: schema "catalogus/gebruik",
+    points at that target, and only objects with `status` (published by default: a
+    proposal nobody accepted yet is not "in use"). E.g. gemeenten per application: schema "catalogus/gebruik",
     via "module", props ["afnemer", "deelnemers"], type "Gemeente". One query, through the
     relation index."""
     from django.db.models import Count, F
@@ -262,7 +264,7 @@ def organisation_counts(
     named = ObjectRelation.objects.filter(
         property__in=organisation_props,
         target_organisation__isnull=False,
-        source__in=visible(schema, actor).values("pk"),
+        source__in=visible(schema, actor).filter(status=status).values("pk"),
         source__relations_out__property=via,
         source__relations_out__target_object__uuid__in=wanted,
     )

@@ -193,18 +193,11 @@ def invite(request):
         status = 403 if isinstance(exc, NotAllowed) else 400
         return _page(request, actor, org, status=status, form=form, open_form=True)
     messages.success(request, _("De gebruiker is succesvol toegevoegd."))
-    if isinstance(result, Membership):
-        messages.info(
-            request,
-            _("%(email)s had al een account en kan nu direct namens %(org)s werken.")
-            % {"email": result.user.email, "org": org},
-        )
-    else:
-        messages.info(
-            request,
-            _("Er is een uitnodiging verstuurd naar %(email)s; de link is 72 uur geldig.")
-            % {"email": result.email},
-        )
+    messages.info(
+        request,
+        _("Er is een uitnodiging verstuurd naar %(email)s; de link is 72 uur geldig.")
+        % {"email": result.email},
+    )
     return redirect("organisation-users")
 
 

@@ -61,14 +61,19 @@ class LoginForm(SiteForm, AuthenticationForm):
     def clean(self):
         email = self.cleaned_data.get("username")
         password = self.cleaned_data.get("password")
-        if email and security.is_locked(email):
+        if not (email and password):
+            return super().clean()  # the missing field's own error; nothing is tried
+        # Counted before the password is checked, so parallel guesses cannot pass the limit.
+        attempt = security.begin_attempt(email, client_ip(self.request))
+        if attempt is None:
             raise ValidationError(self.error_messages["locked"], code="locked")
         try:
-            return super().clean()
+            cleaned = super().clean()
         except ValidationError:
-            if email and password:
-                security.record_failure(email, client_ip(self.request))
+            security.attempt_failed(attempt)
             raise
+        security.attempt_passed(attempt)
+        return cleaned
 
 
 class LoginView(auth_views.LoginView):
@@ -146,12 +151,13 @@ class SecondFactorView(FormView):
 
     def form_valid(self, form):
         request = self.request
-        if security.is_locked(self.user.email):
+        attempt = security.begin_attempt(self.user.email, client_ip(request))
+        if attempt is None:
             form.add_error(None, _(security.LOCKED_MESSAGE))
             return self.form_invalid(form)
         how = security.verify_second_factor(self.user, form.cleaned_data["code"])
         if how is None:
-            security.record_failure(self.user.email, client_ip(request))
+            security.attempt_failed(attempt)
             form.add_error(
                 "code",
                 _(

@@ -17,6 +17,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import ClassVar
@@ -62,6 +63,8 @@ class Run:
     token: str
     context: dict
     data: dict[str, dict]
+    # the request's GET parameters (a search inside a step); not kept in the session
+    query: dict = dataclass_field(default_factory=dict)
 
     def get(self, step: str, name: str, default=None):
         return self.data.get(step, {}).get(name, default)
@@ -124,6 +127,11 @@ class Wizard:
 
     def form_kwargs(self, step: Step, run: Run, actor: Actor) -> dict:
         """Extra keyword arguments for a step's form (choices that depend on the run)."""
+        return {}
+
+    def extra_context(self, step: Step, run: Run, actor: Actor, form=None) -> dict:
+        """More for a step's template (search results, a warning); `run.query` holds GET and
+        `form` is the step's form (bound after a POST)."""
         return {}
 
     def review(self, run: Run, actor: Actor) -> list[tuple[Step, list[tuple[str, str]]]]:
@@ -219,7 +227,9 @@ class Wizard:
         context, data = self.start(request, actor, **kwargs)
         run = Run(token=secrets.token_urlsafe(8), context=jsonable(context), data=jsonable(data))
         self._save(request, run)
-        return redirect(self.step_url(run, self.active_steps(run)[0].key, kwargs))
+        # a step `start` already filled (the application chosen on its page) is skipped
+        first = self._first_missing(run) or REVIEW
+        return redirect(self.step_url(run, first, kwargs))
 
     def _first_missing(self, run: Run) -> str | None:
         for step in self.active_steps(run):
@@ -235,6 +245,7 @@ class Wizard:
         if run is None:
             messages.info(request, _("Deze invoer is verlopen; begin opnieuw."))
             return redirect(reverse(self.key, kwargs=kwargs))
+        run.query = {key: request.GET.get(key, "") for key in request.GET}
         steps = self.active_steps(run)
         keys = [s.key for s in steps] + [REVIEW]
         if step not in keys:
@@ -266,7 +277,10 @@ class Wizard:
                 following = [s.key for s in self.active_steps(run)] + [REVIEW]
                 return redirect(self.step_url(run, following[following.index(step) + 1], kwargs))
         status = 400 if form is not None and form.is_bound and form.errors else 200
-        return self._render(request, current.template, run, steps, step, kwargs, status, form=form)
+        extra = self.extra_context(current, run, actor, form)
+        return self._render(
+            request, current.template, run, steps, step, kwargs, status, form=form, **extra
+        )
 
     def _form(self, step: Step, run: Run, actor: Actor, data) -> forms.Form | None:
         if step.form is None:

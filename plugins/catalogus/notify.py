@@ -60,11 +60,12 @@ def gebruik_proposed(event) -> int:
     subject = f"{supplier} meldt dat uw organisatie {app} gebruikt"
     body = (
         f"{supplier} heeft gemeld dat {organisation_name(afnemer)} de applicatie {app} "
-        "gebruikt. Het gebruik staat als concept in uw landschap en is pas definitief als u "
-        "het overneemt. Klopt het niet, verwijder het concept dan."
+        "gebruikt. Het voorstel staat onder \"Voorgesteld door leveranciers\" in Mijn landschap "
+        "en is pas definitief als u het accepteert (overneemt). Klopt het niet, wijs het dan "
+        "af: het concept wordt dan verwijderd."
     )
     return notify_organisation(
-        afnemer, GEBRUIK_VOORGESTELD, subject, body, gebruik.api_path, roles=[GEBRUIK_BEHEERDER]
+        afnemer, GEBRUIK_VOORGESTELD, subject, body, "/mijn-landschap", roles=[GEBRUIK_BEHEERDER]
     )
 
 

@@ -170,19 +170,71 @@ def test_password_rules_and_mismatch_refused_in_dutch_nothing_created(beheerder)
 # --- existing accounts (#60) -------------------------------------------------------------
 
 
-def test_existing_account_gets_the_membership_at_once(beheerder, orgs):
-    other = member(orgs["gemeente2"], Role.GEBRUIK_BEHEERDER, email="piet@denhaag.nl")
-    response = invite_through_site(
-        logged_in(beheerder.user), email="Piet@DenHaag.nl", is_aanspreekpunt="on"
+def test_existing_account_is_invited_and_becomes_member_only_by_accepting(beheerder, orgs):
+    """#60: a beheerder cannot put an existing account into their organisation; the person
+    gets the same invitation link and decides, logged in as that account."""
+    piet = member(orgs["gemeente2"], Role.GEBRUIK_BEHEERDER, email="piet@denhaag.nl").user
+    client = logged_in(beheerder.user)
+    response = invite_through_site(client, email="Piet@DenHaag.nl", is_aanspreekpunt="on")
+    assert response.status_code == 302
+
+    # Not a member yet: not acting for Utrecht, not its aanspreekpunt, only invited.
+    assert not Membership.objects.filter(user=piet, organisation=orgs["gemeente"]).exists()
+    invitation = Invitation.objects.get(email="piet@denhaag.nl")
+    assert invitation.status == "openstaand" and invitation.is_aanspreekpunt
+    organisation_url = f"/organisaties/{orgs['gemeente'].uuid}"
+    viewer = logged_in(beheerder.user)  # a fresh session: no flash message about Piet
+    organisation_page = viewer.get(organisation_url).content.decode()
+    assert "piet@denhaag.nl" not in organisation_page
+    assert "Er zijn geen aanspreekpunten opgegeven." in organisation_page
+    users_page = client.get("/mijn-organisatie/gebruikers")
+    assert "piet@denhaag.nl" in doc(users_page).xpath("string(//table[@id='uitnodigingen'])")
+    entry = AuditEntry.objects.get(action="uitnodiging.verstuurd", target="piet@denhaag.nl")
+    assert entry.details["bestaand_account"] is True
+    assert not AuditEntry.objects.filter(action="lidmaatschap.toegevoegd").exists()
+
+    (message,) = mail.outbox
+    assert message.to == ["piet@denhaag.nl"]
+    assert "al een account" in message.body and "Uitnodiging accepteren" in message.body
+    assert "kiest zelf uw wachtwoord" not in message.body
+    token = link_in(message)
+
+    # Anonymous: asked to log in, no account form, nothing changes.
+    anonymous = Client().get(f"/uitnodiging/{token}")
+    assert anonymous.status_code == 200
+    assert doc(anonymous).xpath("//a[@id='inloggen']")
+    assert not doc(anonymous).xpath("//input[@name='password1']")
+    assert not Membership.objects.filter(user=piet, organisation=orgs["gemeente"]).exists()
+
+    # Logged in as Piet: the page asks; only the POST makes him a member.
+    piet_client = logged_in(piet)
+    assert "Uitnodiging accepteren" in piet_client.get(f"/uitnodiging/{token}").content.decode()
+    assert not Membership.objects.filter(user=piet, organisation=orgs["gemeente"]).exists()
+    assert piet_client.post(f"/uitnodiging/{token}").status_code == 302
+    membership = Membership.objects.get(user=piet, organisation=orgs["gemeente"])
+    assert (membership.role, membership.is_aanspreekpunt, membership.actief) == (
+        Role.GEBRUIK_RAADPLEGER,
+        True,
+        True,
+    )
+    assert Membership.objects.filter(user=piet).count() == 2  # Den Haag stays
+    listed = doc(viewer.get(organisation_url)).xpath("string(//*[@id='aanspreekpunten'])")
+    assert "piet@denhaag.nl" in listed
+    assert Notification.objects.filter(user=beheerder.user, kind="uitnodiging-geaccepteerd")
+
+
+def test_an_unanswered_invitation_to_an_existing_account_can_be_revoked(beheerder, orgs):
+    piet = member(orgs["gemeente2"], Role.GEBRUIK_BEHEERDER, email="piet@denhaag.nl").user
+    client = logged_in(beheerder.user)
+    invite_through_site(client, email="piet@denhaag.nl")
+    token = link_in(mail.outbox[0])
+    invitation = Invitation.objects.get()
+    response = client.post(
+        "/mijn-organisatie/gebruikers/uitnodiging-intrekken", {"uitnodiging": invitation.pk}
     )
     assert response.status_code == 302
-    membership = Membership.objects.get(user=other.user, organisation=orgs["gemeente"])
-    assert membership.role == Role.GEBRUIK_RAADPLEGER
-    assert membership.is_aanspreekpunt
-    assert not Invitation.objects.exists()
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["piet@denhaag.nl"]
-    assert "toegang" in mail.outbox[0].subject.lower()
+    assert logged_in(piet).post(f"/uitnodiging/{token}").status_code == 410
+    assert not Membership.objects.filter(user=piet, organisation=orgs["gemeente"]).exists()
 
 
 def test_invitation_to_an_existing_member_is_refused_nothing_changed(beheerder, orgs):

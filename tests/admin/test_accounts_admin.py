@@ -26,10 +26,13 @@ from core.models import (
     TotpDevice,
 )
 from core.register import catalog
+from tests.accounts.committing import commit_per_request
 from tests.admin.conftest import is_denied, logged_in, menu_labels
 from tests.conftest import member
 
-pytestmark = pytest.mark.django_db
+# Requests commit like real ones, so their e-mails leave (see tests/accounts/committing.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("commit_per_request")]
+__all__ = ["commit_per_request"]
 
 ORGS = "/admin/core/organisation/"
 USERS = "/admin/core/user/"
@@ -412,7 +415,8 @@ def test_membership_list_filters(fb, orgs, jan):
     assert "jan@utrecht.nl" in body and "eva@acme.nl" not in body
 
 
-def test_adding_an_existing_account_makes_it_a_member(fb, orgs, jan):
+def test_adding_an_existing_account_invites_it_without_a_membership(fb, orgs, jan):
+    """#60: not even functioneel beheer makes someone a member without their consent."""
     response = fb.post(
         f"{MEMBERSHIPS}create/",
         {
@@ -422,12 +426,16 @@ def test_adding_an_existing_account_makes_it_a_member(fb, orgs, jan):
         },
         follow=True,
     )
-    assert "jan@utrecht.nl is nu gebruik-raadpleger van Dimpact." in messages_of(response)
-    assert Membership.objects.get(user=jan, organisation=orgs["samenwerking"]).role == (
-        "gebruik-raadpleger"
+    assert (
+        "Er is een uitnodiging gestuurd naar jan@utrecht.nl om gebruik-raadpleger van Dimpact "
+        "te worden." in messages_of(response)
     )
+    assert not Membership.objects.filter(user=jan, organisation=orgs["samenwerking"]).exists()
+    invitation = Invitation.objects.get(organisation=orgs["samenwerking"])
+    assert (invitation.email, invitation.role) == ("jan@utrecht.nl", "gebruik-raadpleger")
     assert [m.to for m in mail.outbox] == [["jan@utrecht.nl"]]
-    assert AuditEntry.objects.filter(action="lidmaatschap.toegevoegd").exists()
+    assert "al een account" in mail.outbox[0].body
+    assert not AuditEntry.objects.filter(action="lidmaatschap.toegevoegd").exists()
 
 
 def test_adding_a_new_address_sends_an_invitation(fb, orgs):

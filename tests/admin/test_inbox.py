@@ -6,19 +6,27 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from core.accounts import AccountError, audit
+from core.accounts import AccountError, audit, signups
 from core.accounts.links import new_token
+from core.accounts.queues import AccessRequestQueue, SignUpQueue
+from core.actors import Actor
+from core.admin.inbox import pending, waiting
 from core.constants import Role
 from core.models import AccessRequest, AuditEntry, Organisation, ReviewDecision, SignUp
 from core.plugins import hookimpl
 from core.plugins.base import ReviewItem, ReviewQueue
 from core.plugins.manager import pm, registries
+from tests.accounts.committing import commit_per_request
 from tests.admin.conftest import is_denied, menu_labels
 from tests.conftest import member
 
-pytestmark = pytest.mark.django_db
+# Requests commit like real ones, so the e-mails of a decision leave (see committing.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("commit_per_request")]
+__all__ = ["commit_per_request"]
 
 INBOX = "/admin/te-beoordelen/"
 
@@ -385,3 +393,91 @@ def test_the_dashboard_says_how_much_waits(fb, toy, gemeente_client):
 @pytest.fixture
 def gemeente_client(staff_client):
     return staff_client("gemeente", Role.GEBRUIK_BEHEERDER)
+
+
+# --- a fixed number of queries, however much waits ----------------------------------------
+
+
+def _sign_up(naam: str, email: str, kvk: str = "", **extra) -> SignUp:
+    fields = {"status": SignUp.Status.TE_BEOORDELEN, "email_verified_at": timezone.now()}
+    return SignUp.objects.create(
+        organisatienaam=naam,
+        beschrijving_kort="Software voor gemeenten",
+        website="https://example.nl",
+        kvk_nummer=kvk,
+        voornaam="Kim",
+        achternaam="Jansen",
+        email=email,
+        consent_at=timezone.now(),
+        token_hash=new_token()[1],
+        expires_at=timezone.now() + timedelta(hours=72),
+        **{**fields, **extra},
+    )
+
+
+def _lots_waiting(orgs, start: int, count: int) -> None:
+    """Sign-ups that each raise every kind of warning (same KvK number, similar name, an
+    earlier refusal), and access requests for gemeenten with and without a beheerder."""
+    for n in range(start, start + count):
+        kvk = f"1{n:07}"
+        Organisation.objects.create(naam=f"Acme {n} Software", type="Leverancier", kvk_nummer=kvk)
+        _sign_up(f"Acme {n} Software BV", f"kim{n}@acme.example", kvk=kvk)
+        _sign_up(f"Oud {n}", f"kim{n}@acme.example", status=SignUp.Status.AFGEWEZEN)
+        request = _access_request(orgs["gemeente"] if n % 2 else orgs["gemeente2"])
+        AccessRequest.objects.filter(pk=request.pk).update(email=f"sanne{n}@utrecht.example")
+
+
+def _queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", [INBOX, "/admin/"])
+def test_the_inbox_and_its_panel_do_not_grow_with_the_items(
+    fb, orgs, url, django_assert_max_num_queries
+):
+    member(orgs["gemeente2"], Role.GEBRUIK_BEHEERDER)
+    _lots_waiting(orgs, 1, 1)
+    few = _queries(fb, url)
+    _lots_waiting(orgs, 2, 8)
+    with django_assert_max_num_queries(few):
+        response = fb.get(url)
+    body = response.content.decode()
+    if url == INBOX:
+        assert body.count("Zelfde KvK-nummer") == 9
+        assert body.count("Lijkt op de bestaande organisatie") >= 9
+        assert body.count("Een eerdere aanmelding van") == 9
+    else:
+        assert "18 items wachten op een beslissing" in body
+
+
+def test_the_batched_warnings_match_one_sign_up_at_a_time(orgs):
+    _lots_waiting(orgs, 1, 3)
+    waiting_sign_ups = list(SignUp.objects.filter(status=SignUp.Status.TE_BEOORDELEN))
+    batched = signups.similar_many(waiting_sign_ups)
+    assert batched == [signups.similar(sign_up) for sign_up in waiting_sign_ups]
+    for sign_up, warnings in zip(waiting_sign_ups, batched, strict=True):
+        n = sign_up.organisatienaam.split()[1]
+        assert f"Zelfde KvK-nummer (1{int(n):07}) als “Acme {n} Software”" in warnings[0]
+        assert any(f"organisatie “Acme {n} Software”" in w for w in warnings)
+        assert warnings[-1].startswith(f"Een eerdere aanmelding van “Oud {n}”")
+
+
+def test_the_panel_counts_what_the_inbox_lists(fb, orgs, toy):
+    _lots_waiting(orgs, 1, 3)
+    old = SignUp.objects.filter(status=SignUp.Status.TE_BEOORDELEN).first()
+    SignUp.objects.filter(pk=old.pk).update(email_verified_at=timezone.now() - timedelta(days=9))
+    decided = AccessRequest.objects.first()
+    ReviewDecision.objects.create(queue="toegangsverzoeken", key=str(decided.uuid), decision="x")
+    actor = Actor.for_membership(member(orgs["vng"], Role.FUNCTIONEEL_BEHEERDER))
+    listed = {s.queue.slug: (len(s.items), s.overdue) for s in pending(actor)}
+    counted = {w.queue.slug: (w.count, w.overdue) for w in waiting(actor)}
+    assert counted == listed
+    assert counted["aanmeldingen"] == (3, 1)
+    assert counted["toegangsverzoeken"] == (2, 0)
+    assert counted["proefrij"] == (2, 1)  # a queue without `count` is listed and counted
+    # Others count nothing, as they list nothing.
+    gemeente = Actor.for_membership(member(orgs["gemeente"], Role.GEBRUIK_BEHEERDER))
+    assert SignUpQueue().count(actor=gemeente) == (0, 0)
+    assert AccessRequestQueue().count(actor=gemeente) == (0, 0)

@@ -153,3 +153,44 @@ def test_an_organisation_the_user_no_longer_acts_for_keeps_its_record(jan, recor
     update_profile(jan, {**JAN, "functie": "CIO"})
     assert data_of(records["utrecht"])["functie"] == "CIO"
     assert "functie" not in data_of(records["dimpact"])
+
+
+# --- H3: the system writes only the user's own record, only the person fields -------------
+
+
+def test_the_system_write_for_a_raadpleger_is_audited_in_the_users_name(jan, records, orgs):
+    """At Dimpact Jan may not edit contactpersonen; his own record follows anyway, and the
+    audit log says it was his account change (the history only says "system")."""
+    before = Object.objects.get(pk=records["dimpact"].pk)
+    update_profile(jan, {**JAN, "functie": "CIO"})
+    after = Object.objects.get(pk=records["dimpact"].pk)
+    assert after.data["functie"] == "CIO"
+    assert (after.status, after.organisation_id) == (before.status, before.organisation_id)
+    assert {k: v for k, v in after.data.items() if k not in ("functie",)} == {
+        k: v for k, v in before.data.items() if k not in ("functie",)
+    }
+    (entry,) = AuditEntry.objects.filter(action="contactpersoon.eigen-gegevens")
+    assert (entry.user, entry.organisation.naam, entry.target) == (
+        jan,
+        "Dimpact",
+        str(records["dimpact"].uuid),
+    )
+    assert entry.details["velden"] == ["functie"]
+    # Where Jan may edit himself (Utrecht, beheerder), he writes: no system entry for it.
+    assert not AuditEntry.objects.filter(
+        action="contactpersoon.eigen-gegevens", target=str(records["utrecht"].uuid)
+    ).exists()
+
+
+def test_a_raadpleger_cannot_reach_other_records_of_the_organisation(jan, records, orgs):
+    """The system write is for the person's own record only: a colleague's record at the
+    organisation where Jan only reads stays untouched, even if its name is his."""
+    colleague = contact(
+        orgs["samenwerking"],
+        {"voornaam": "Jan", "achternaam": "Visser", "emailadres": "jan.visser@dimpact.nl"},
+    )
+    untouched = data_of(colleague)
+    update_profile(jan, {**JAN, "achternaam": "de Visser", "functie": "CIO"})
+    assert data_of(colleague) == untouched
+    assert data_of(records["dimpact"])["achternaam"] == "de Visser"
+    assert AuditEntry.objects.filter(action="contactpersoon.eigen-gegevens").count() == 1

@@ -67,7 +67,6 @@ def test_the_afnemers_gebruik_beheerders_are_told(
         response = propose(supplier, orgs, module)
         assert response.status_code == 201, response.content
         assert mail.outbox == []  # nothing before the commit
-    uuid = response.json()["uuid"]
     sent = {m.to[0]: m for m in mail.outbox}
     assert set(sent) == {denhaag["beheerder"].email, denhaag["collega"].email}
     message = sent[denhaag["beheerder"].email]
@@ -75,8 +74,8 @@ def test_the_afnemers_gebruik_beheerders_are_told(
     assert "Acme Software heeft gemeld dat Den Haag de applicatie Zaakwijzer gebruikt." in (
         message.body
     )
-    assert "overneemt" in message.body and "verwijder het concept" in message.body
-    assert f"/api/v1/gebruik/{uuid}" in message.body
+    assert "accepteert (overneemt)" in message.body and "wijs het dan af" in message.body
+    assert "/mijn-landschap" in message.body
     assert Notification.objects.filter(kind="gebruik-voorgesteld").count() == 2
     for user in (denhaag["raadpleger"], other, own):
         assert not Notification.objects.filter(user=user).exists()

@@ -103,7 +103,7 @@ def test_home_page_renders_in_dutch_with_skip_link_and_search_form(client, home)
     # Intro, then the content blocks (heading and cards from ensure_home_page).
     main = text_of(tree, "//main")
     assert "welke software en diensten leveranciers aanbieden" in main
-    assert tree.xpath("//main//h2[contains(., 'Wat vindt u in de catalogus?')]")
+    assert tree.xpath("//main//h2[contains(., 'Wat vindt u in de softwarecatalogus?')]")
     assert len(tree.xpath("//main//ul[contains(@class, 'swc-cards')]/li")) == 3
 
     # Stylesheets: the NL Design System CSS and our own tokens, no CDN.

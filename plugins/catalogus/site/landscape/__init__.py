@@ -1,3 +1,30 @@
-"""(being built)"""
+"""The landscape of a gemeente or samenwerking (klantreis gemeente 4–6.3): /mijn-landschap,
+its wizards (applicatie, koppeling, dienst toevoegen), the gebruik page, and another
+organisation's landscape for government users (gluren bij de buren)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from plugins.catalogus.site.landscape import buren, gebruik, overview
+from plugins.catalogus.site.landscape.wizard_applicatie import ApplicatieToevoegen
+from plugins.catalogus.site.landscape.wizard_dienst import DienstToevoegen
+from plugins.catalogus.site.landscape.wizard_koppeling import KoppelingToevoegen
+
+urlpatterns = [
+    path("mijn-landschap", overview.landschap, name="landschap"),
+    path("mijn-landschap/voorstel/<str:uuid>", overview.voorstel, name="landschap-voorstel"),
+    path(
+        "mijn-landschap/koppelingen/<str:uuid>/verwijderen",
+        overview.koppeling_verwijderen,
+        name="landschap-koppeling-verwijderen",
+    ),
+    path("mijn-landschap/gebruik/<str:uuid>", gebruik.gebruik_page, name="landschap-gebruik"),
+    path(
+        "mijn-landschap/gebruik/<str:uuid>/verwijderen",
+        gebruik.gebruik_verwijderen,
+        name="landschap-gebruik-verwijderen",
+    ),
+    *ApplicatieToevoegen.urls("mijn-landschap/applicatie-toevoegen"),
+    *KoppelingToevoegen.urls("mijn-landschap/koppeling-toevoegen"),
+    *DienstToevoegen.urls("mijn-landschap/dienst-toevoegen"),
+    path("organisaties/<str:uuid>/landschap", buren.buren, name="landschap-buren"),
+]

@@ -1,0 +1,128 @@
+"""What every landscape page shares: who may look (government organisations with a landscape),
+who may write (their gebruik-beheerders), and the landscape's rows, always read through
+`visible()` so a page never shows what the API would not."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Q
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+
+from core.plugins.site import actor_of, enum_labels, visible
+from plugins.catalogus.site.menu import has_landscape
+
+GEBRUIK = "catalogus/gebruik"
+MODULE = "catalogus/module"
+KOPPELING = "catalogus/koppeling"
+DIENSTAFNAME = "catalogus/dienstafname"
+CONTRACT = "catalogus/contract"
+DOCUMENT = "catalogus/document"
+WRITER = "gebruik-beheerder"
+ON_PREMISES = "On-premises (self-managed)"
+
+# Each gebruik status has its own start date (#59): the next status' start ends the previous.
+GEBRUIK_DATES = {
+    "Verwerving": "startDatumVerwerving",
+    "Gepland": "startDatumGepland",
+    "In productie": "startDatumInProductie",
+    "Uit te faseren": "startDatumUitTeFaseren",
+    "Uitgefaseerd": "startDatumUitGefaseerd",
+}
+KOPPELING_DATES = {
+    "in ontwikkeling": "datumInOntwikkeling",
+    "in gebruik": "datumInGebruik",
+    "einde ondersteuning": "datumEindeOndersteuning",
+    "teruggetrokken": "datumTeruggetrokken",
+}
+
+
+class LoginRequired(Exception):
+    """Raised for an anonymous visitor; the view turns it into the login redirect."""
+
+
+def landscape_actor(request):
+    """The actor of a landscape page: anonymous visitors log in first, everyone without a
+    landscape (suppliers, VNG) gets a 404, as if the page did not exist."""
+    actor = actor_of(request)
+    if not actor.is_authenticated:
+        raise LoginRequired
+    if not has_landscape(actor):
+        raise Http404
+    return actor
+
+
+def login_redirect(request):
+    return redirect_to_login(request.get_full_path())
+
+
+def writes(actor) -> bool:
+    """Only gebruik-beheerders change a landscape; raadplegers read it."""
+    return has_landscape(actor) and actor.role == WRITER
+
+
+def org_uuid(actor) -> str:
+    return str(actor.organisation.uuid)
+
+
+def in_landscape(schema: str, organisation_uuid: str, actor):
+    """Rows of a schema with `afnemer`/`deelnemers` that belong to an organisation's
+    landscape: its own, and those a samenwerking shares with it."""
+    return visible(schema, actor).filter(
+        Q(data__afnemer=organisation_uuid) | Q(data__deelnemers__contains=[organisation_uuid])
+    )
+
+
+def landscape_gebruik(organisation_uuid: str, actor):
+    """Published gebruik of the landscape (a supplier's proposal is a concept until accepted)."""
+    return in_landscape(GEBRUIK, organisation_uuid, actor).filter(status="gepubliceerd")
+
+
+def landscape_koppelingen(organisation, actor):
+    """Koppelingen of an organisation's landscape: its own, and those shared with it."""
+    uuid = str(organisation.uuid)
+    return visible(KOPPELING, actor).filter(
+        Q(organisation_id=organisation.pk) | Q(data__deelnemers__contains=[uuid])
+    )
+
+
+def choices(schema: str, name: str) -> list[tuple[str, str]]:
+    return list(enum_labels(schema, name).items())
+
+
+def valid_uuid(value) -> bool:
+    try:
+        uuid.UUID(str(value))
+    except ValueError:
+        return False
+    return True
+
+
+def today() -> date:
+    return date.today()
+
+
+class NoteField(forms.CharField):
+    """Interne aantekening: never leaves the own organisation (x-audience)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Interne aantekening"),
+            required=False,
+            max_length=5000,
+            widget=forms.Textarea(attrs={"rows": 4}),
+            help_text=_("Alleen leesbaar voor medewerkers van uw eigen organisatie."),
+            **kwargs,
+        )
+
+
+CHECKBOXES = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
+
+
+def checkboxes() -> forms.CheckboxSelectMultiple:
+    """Checkboxes with Utrecht's class (SiteForm dresses only single checkboxes)."""
+    return forms.CheckboxSelectMultiple(attrs=dict(CHECKBOXES))

@@ -1,0 +1,69 @@
+"""What the offer pages share: who may manage an offer, the own organisation's objects, and
+the choices the wizards offer (own contact persons, organisations by name)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from core.plugins.site import visible, visible_organisations
+from plugins.catalogus.site.menu import has_offer
+
+ON_PREMISES = "On-premises (self-managed)"
+OPEN_SOURCE = "Open source"
+MODULE = "catalogus/module"
+VERSION = "catalogus/moduleVersie"
+COMPLIANCY = "catalogus/compliancy"
+KOPPELING = "catalogus/koppeling"
+DIENST = "catalogus/dienst"
+GEBRUIK = "catalogus/gebruik"
+CONTACT = "catalogus/contactpersoon"
+CUSTOMER_TYPES = ("Gemeente", "Samenwerking")
+SEARCH_LIMIT = 50  # choices a search step shows at once (the chosen ones come on top)
+
+
+def may_offer(actor) -> bool:
+    """Aanbod-beheerders of a Leverancier, Community or Samenwerking manage an offer."""
+    return actor.is_authenticated and has_offer(actor)
+
+
+def own(schema: str, actor):
+    """The own organisation's readable objects of `schema` (not archived)."""
+    return visible(schema, actor).filter(organisation=actor.organisation)
+
+
+def own_modules(actor):
+    """Applications the organisation publishes: owned by it, or owned by nobody else's
+    landscape with it as aanbieder is not included (those are claimed first)."""
+    return own(MODULE, actor)
+
+
+def registered_for_us(actor):
+    """Applications a gemeente or samenwerking registered naming us as supplier (#12);
+    the supplier may take them over (claim)."""
+    return visible(MODULE, actor).filter(
+        data__aanbieder=str(actor.organisation.uuid),
+        organisation__type__in=CUSTOMER_TYPES,
+    )
+
+
+def contact_choices(actor) -> list[tuple[str, str]]:
+    """The own organisation's contact persons, for "Aanspreekpunt"."""
+    rows = own(CONTACT, actor).order_by("title").values_list("uuid", "title")
+    return [("", "—")] + [(str(uid), title) for uid, title in rows]
+
+
+def organisation_names(uuids, actor) -> dict[str, str]:
+    """Visible organisations' display names by uuid, in one query."""
+    wanted = {str(u) for u in uuids if u}
+    if not wanted:
+        return {}
+    rows = visible_organisations(actor).filter(uuid__in=wanted)
+    return {str(org.uuid): org.display_name for org in rows}
+
+
+def matching(queryset, text: str, chosen, field: str = "title"):
+    """Rows whose `field` contains `text` (all rows without text), plus the chosen ones."""
+    text = (text or "").strip()
+    wanted = [str(c) for c in chosen or [] if c]
+    match = Q(**{f"{field}__icontains": text}) if text else Q()
+    return queryset.filter(match | Q(uuid__in=wanted)) if wanted else queryset.filter(match)
