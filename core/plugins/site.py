@@ -18,12 +18,13 @@ from core.actors import Actor, resolve
 from core.constants import ObjectStatus
 from core.register.validation import ValidationFailed, is_uuid
 from core.services import Conflict, NotAllowed
-from core.site.forms import SiteForm
-from core.site.wizard import REVIEW, Run, Step, Wizard
+from core.site.forms import DateInput, SiteForm
+from core.site.wizard import REVIEW, Run, Step, Wizard, readable
 
 __all__ = [
     "REVIEW",
     "Conflict",
+    "DateInput",
     "ListResult",
     "NotAllowed",
     "ObjectStatus",
@@ -39,10 +40,12 @@ __all__ = [
     "delete",
     "editable",
     "enum_labels",
+    "is_uuid",
     "list_objects",
     "may",
     "may_create",
     "organisation_counts",
+    "readable",
     "referrers",
     "titles",
     "update",
@@ -249,11 +252,10 @@ def organisation_counts(
     status: str = ObjectStatus.GEPUBLICEERD,
 ) -> dict[str, int]:
     """Per target object: how many distinct organisations the actor's visible objects of
-    `schema` name in `organisation_props`, counting only objects whose relation `via`
-    points at that target, and only objects with `status` (published by default: a
-    proposal nobody accepted yet is not "in use"). E.g. gemeenten per application: schema "catalogus/gebruik",
-    via "module", props ["afnemer", "deelnemers"], type "Gemeente". One query, through the
-    relation index."""
+    `schema` name in `organisation_props`, counting only objects with `status` (published
+    by default: a proposal nobody accepted is not "in use") whose relation `via` points at
+    that target. E.g. gemeenten per application: schema "catalogus/gebruik", via "module",
+    props ["afnemer", "deelnemers"], type "Gemeente". One query, through the relation index."""
     from django.db.models import Count, F
 
     from core.models import ObjectRelation

@@ -17,8 +17,9 @@ from django import forms
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 
 # Widget → its Utrecht classes, the first being the block that takes ``--invalid``. The first
-# match wins; anything else (text, e-mail, URL, number, file) is a textbox.
+# match wins (a CheckboxSelectMultiple is a RadioSelect to Django, so it comes first); anything else (text, e-mail, URL, number, file) is a textbox.
 WIDGET_CLASSES = (
+    (forms.CheckboxSelectMultiple, "utrecht-checkbox utrecht-checkbox--html-input"),
     (forms.RadioSelect, "utrecht-radio-button utrecht-radio-button--html-input"),
     (forms.CheckboxInput, "utrecht-checkbox utrecht-checkbox--html-input"),
     (forms.Select, "utrecht-select utrecht-select--html-select"),
@@ -60,3 +61,13 @@ class SiteForm:
         error about something that is not a field goes to the top of the form."""
         for name, message in errors.items():
             self.add_error(name if name in self.fields else None, message)
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; its value must be ISO (YYYY-MM-DD), whatever the language,
+    or the browser drops it and the field shows empty."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")

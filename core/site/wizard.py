@@ -106,6 +106,7 @@ class Wizard:
     )
     review_info_title: ClassVar[str] = ""
     review_info_text: ClassVar[str] = ""
+    review_template: ClassVar[str] = "site/wizard/review.html"
     submit_label: ClassVar[str] = gettext_lazy("Opslaan")
     success_message: ClassVar[str] = gettext_lazy("Opgeslagen.")
 
@@ -193,18 +194,37 @@ class Wizard:
     def _runs(self, request) -> dict:
         return request.session.setdefault(SESSION_KEY, {})
 
-    def _load(self, request, token: str) -> Run | None:
+    def _load(self, request, token: str, kwargs: dict) -> Run | None:
+        """The run of this token, if it was started for this wizard and this URL (an edit run
+        of one object is no key to another object's URL)."""
         raw = self._runs(request).get(token)
-        if not raw or raw.get("wizard") != self.key:
+        if (
+            not raw
+            or raw.get("wizard") != self.key
+            or raw.get("url") != self._owner(request, kwargs)
+        ):
             return None
         return Run(token=token, context=raw["context"], data=raw["data"])
 
-    def _save(self, request, run: Run) -> None:
+    def _save(self, request, run: Run, kwargs: dict) -> None:
         runs = self._runs(request)
-        runs[run.token] = {"wizard": self.key, "context": run.context, "data": run.data}
+        runs[run.token] = {
+            "wizard": self.key,
+            "url": self._owner(request, kwargs),
+            "context": run.context,
+            "data": run.data,
+        }
         while len(runs) > MAX_RUNS:
             runs.pop(next(iter(runs)))
         request.session.modified = True
+
+    def _owner(self, request, kwargs: dict) -> str:
+        """Whose run this is: the URL it started at and the organisation and role it acts
+        for (after switching organisation, a run started for the other one has expired)."""
+        actor = self._actor(request)
+        org = actor.organisation.pk if actor.organisation else ""
+        url = "|".join(f"{k}={kwargs[k]}" for k in sorted(kwargs))
+        return f"{org}:{actor.role}:{url}"
 
     def _drop(self, request, run: Run) -> None:
         self._runs(request).pop(run.token, None)
@@ -226,7 +246,7 @@ class Wizard:
             return self._refused(request)
         context, data = self.start(request, actor, **kwargs)
         run = Run(token=secrets.token_urlsafe(8), context=jsonable(context), data=jsonable(data))
-        self._save(request, run)
+        self._save(request, run, kwargs)
         # a step `start` already filled (the application chosen on its page) is skipped
         first = self._first_missing(run) or REVIEW
         return redirect(self.step_url(run, first, kwargs))
@@ -241,7 +261,7 @@ class Wizard:
         actor = self._actor(request)
         if not self.allowed(actor):
             return self._refused(request)
-        run = self._load(request, token)
+        run = self._load(request, token, kwargs)
         if run is None:
             messages.info(request, _("Deze invoer is verlopen; begin opnieuw."))
             return redirect(reverse(self.key, kwargs=kwargs))
@@ -266,14 +286,14 @@ class Wizard:
             if back and index > 0:
                 if form is not None and form.is_valid():
                     run.data[current.key] = jsonable(form.cleaned_data)
-                    self._save(request, run)
+                    self._save(request, run, kwargs)
                 return redirect(self.step_url(run, keys[index - 1], kwargs))
             if form is None or form.is_valid():
                 run.data[current.key] = jsonable(form.cleaned_data) if form is not None else {}
                 # a step's choice may add or drop later steps (and their data)
                 kept = {s.key for s in self.active_steps(run)}
                 run.data = {k: v for k, v in run.data.items() if k in kept}
-                self._save(request, run)
+                self._save(request, run, kwargs)
                 following = [s.key for s in self.active_steps(run)] + [REVIEW]
                 return redirect(self.step_url(run, following[following.index(step) + 1], kwargs))
         status = 400 if form is not None and form.is_bound and form.errors else 200
@@ -290,10 +310,27 @@ class Wizard:
             return step.form(data, **kwargs)
         return step.form(initial=run.data.get(step.key), **kwargs)
 
+    def _stale_step(self, run: Run, actor: Actor) -> str | None:
+        """Check every step's saved data again, against the choices of the steps before it
+        as they are now (an earlier step may have changed since); the re-cleaned data is what
+        the review shows and `commit` writes. Returns the first step that no longer holds."""
+        for step in self.active_steps(run):
+            if step.form is None:
+                continue
+            form = step.form(run.data.get(step.key, {}), **self.form_kwargs(step, run, actor))
+            if not form.is_valid():
+                return step.key
+            run.data[step.key] = jsonable(form.cleaned_data)
+        return None
+
     def _review_view(self, request, actor: Actor, run: Run, steps: list[Step], kwargs: dict):
         errors: list[str] = []
         if request.method == "POST" and request.POST.get("actie") == "vorige":
             return redirect(self.step_url(run, steps[-1].key, kwargs))
+        stale = self._stale_step(run, actor)
+        if stale is not None:
+            messages.warning(request, _("Een eerdere keuze is gewijzigd; controleer deze stap."))
+            return redirect(self.step_url(run, stale, kwargs))
         if request.method == "POST":
             try:
                 with transaction.atomic():
@@ -308,7 +345,7 @@ class Wizard:
                 return redirect(url)
         return self._render(
             request,
-            "site/wizard/review.html",
+            self.review_template,
             run,
             steps,
             REVIEW,

@@ -60,7 +60,7 @@ def gebruik_proposed(event) -> int:
     subject = f"{supplier} meldt dat uw organisatie {app} gebruikt"
     body = (
         f"{supplier} heeft gemeld dat {organisation_name(afnemer)} de applicatie {app} "
-        "gebruikt. Het voorstel staat onder \"Voorgesteld door leveranciers\" in Mijn landschap "
+        'gebruikt. Het voorstel staat onder "Voorgesteld door leveranciers" in Mijn landschap '
         "en is pas definitief als u het accepteert (overneemt). Klopt het niet, wijs het dan "
         "af: het concept wordt dan verwijderd."
     )

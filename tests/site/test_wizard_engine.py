@@ -60,8 +60,15 @@ class Demo(Wizard):
         return "/geannuleerd"
 
 
-engine.WIZARDS.pop(Demo.key)  # a test wizard gets no CMS rows from `sync_texts`
-urlpatterns = [*Demo.urls("demo"), *site_urls]
+class PerObject(Demo):
+    """The same wizard for one object (an edit): its runs belong to that object's URL."""
+
+    key = "demo-object"
+
+
+engine.WIZARDS.pop(Demo.key)  # test wizards get no CMS rows from `sync_texts`
+engine.WIZARDS.pop(PerObject.key)
+urlpatterns = [*Demo.urls("demo"), *PerObject.urls("object/<int:nummer>/bewerken"), *site_urls]
 
 
 @pytest.fixture
@@ -144,3 +151,36 @@ def test_no_organisation_is_forbidden(db):
     user = User.objects.create_user("los@example.nl", "een-lang-wachtwoord")
     assert Organisation.objects.count() == 0
     assert logged_in(user).get("/demo").status_code == 403
+
+
+def test_a_run_belongs_to_the_url_it_started_at(client):
+    first = go(client, "/object/1/bewerken")
+    assert first.startswith("/object/1/bewerken/")
+    token = first.split("/")[-2]
+    # The same token under another object's URL is unknown there: start again.
+    assert go(client, f"/object/2/bewerken/{token}/naam") == "/object/2/bewerken"
+    assert go(client, first, {"naam": "Eerste", "actie": "volgende"}).endswith("/controleren")
+
+
+def test_the_review_checks_every_step_again(client):
+    """Data a step no longer accepts (an earlier choice changed what it offers, or the session
+    was tampered with) is never committed: the review sends the user back to that step."""
+    step = go(client, "/demo", None)
+    step = go(client, step, {"naam": "Met extra", "extra": "on", "actie": "volgende"})
+    review = go(client, step, {"kleur": "rood", "actie": "volgende"})
+    session = client.session
+    run = next(iter(session[engine.SESSION_KEY].values()))
+    run["data"]["extra"]["kleur"] = "groen"  # not a choice
+    session.save()
+    assert go(client, review).endswith("/extra")
+    assert go(client, review, {"actie": "opslaan"}).endswith("/extra")
+    assert COMMITS == []
+
+
+def test_a_run_expires_when_the_organisation_changes(client):
+    first = go(client, "/demo")
+    session = client.session
+    run = next(iter(session[engine.SESSION_KEY].values()))
+    run["url"] = "elders:" + run["url"]  # as if started for another organisation
+    session.save()
+    assert go(client, first) == "/demo"

@@ -4,15 +4,13 @@ the number of gemeenten is shown to government users only. A fixed number of que
 
 from __future__ import annotations
 
-import uuid
-
 from django.shortcuts import render
 from django.urls import path
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.plugins.site import actor_of, titles, visible, visible_data
+from core.plugins.site import actor_of, is_uuid, titles, visible, visible_data
 from plugins.catalogus.site.detail_common import label, labels, organisations
 from plugins.catalogus.site.facts import gemeenten_count, standards_tables
 
@@ -51,16 +49,8 @@ def compare(request):
     return render(request, "catalogus/compare.html", context)
 
 
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
 def _visible_modules(asked, actor) -> dict:
-    wanted = [u for u in asked if _is_uuid(u)]
+    wanted = [u for u in asked if is_uuid(u)]
     if not wanted:
         return {}
     rows = visible("catalogus/module", actor).filter(uuid__in=wanted)

@@ -5,6 +5,7 @@ labels, and who gets which button."""
 from __future__ import annotations
 
 from core.plugins.site import enum_labels, visible, visible_data, visible_organisations
+from plugins.catalogus.site.menu import changes_landscape
 
 GOVERNMENT_TYPES = ("Gemeente", "Samenwerking")
 PUBLISHER_TYPES = ("Leverancier", "Community")
@@ -55,8 +56,7 @@ def labels(schema: str, prop: str, values) -> str:
 
 def may_add_to_landscape(actor) -> bool:
     """Gebruik-beheerders of a gemeente or samenwerking add applications and diensten."""
-    org = actor.organisation
-    return org is not None and org.type in GOVERNMENT_TYPES and actor.role == "gebruik-beheerder"
+    return changes_landscape(actor)
 
 
 def external_url(url: str) -> str:

@@ -10,8 +10,15 @@ OFFER_TYPES = ("Leverancier", "Community", "Samenwerking")
 
 
 def has_landscape(actor) -> bool:
-    """Acting for a gemeente or samenwerking (any role: raadplegers read the landscape)."""
-    return actor.organisation is not None and actor.organisation.type in LANDSCAPE_TYPES
+    """Acting for an active gemeente or samenwerking (any role: raadplegers read the
+    landscape); an organisation not yet verified (Concept) is not government yet."""
+    org = actor.organisation
+    return actor.is_government and org is not None and org.type in LANDSCAPE_TYPES
+
+
+def changes_landscape(actor) -> bool:
+    """Only gebruik-beheerders change a landscape (add applications, koppelingen, diensten)."""
+    return has_landscape(actor) and actor.role == "gebruik-beheerder"
 
 
 def has_offer(actor) -> bool:

@@ -162,16 +162,23 @@ def facet_view(facet, params: SearchParams, outcome, actor) -> FacetView:
 
 def _labels(key: str, counted: set[str], chosen: list[str], narrow: str, actor) -> dict:
     """Readable names of the counted values (narrowed by `narrow`) and of the chosen ones."""
+    if key == "aanbieder":
+        suppliers = visible_organisations(actor).filter(type=LEVERANCIER)
+        if narrow:  # by name, not by a list of thousands of counted uuids
+            name = Q(naam__icontains=narrow) | Q(weergavenaam__icontains=narrow)
+            found = suppliers.filter(name | Q(uuid__in=chosen))
+        else:
+            found = suppliers.filter(uuid__in=counted | set(chosen))
+        labels = {
+            str(uid): weergavenaam or naam
+            for uid, naam, weergavenaam in found.values_list("uuid", "naam", "weergavenaam")
+        }
+        return {uid: name for uid, name in labels.items() if uid in counted or uid in chosen}
     wanted = Q(uuid__in=counted)
     if narrow:
-        name = Q(naam__icontains=narrow) | Q(weergavenaam__icontains=narrow)
-        wanted &= name if key == "aanbieder" else Q(title__icontains=narrow)
-    wanted |= Q(uuid__in=chosen)
-    if key == "aanbieder":
-        orgs = visible_organisations(actor).filter(wanted, type=LEVERANCIER)
-        return {str(o.uuid): o.display_name for o in orgs.only("uuid", "naam", "weergavenaam")}
-    rows = visible(OPTION_SCHEMAS[key], actor).filter(wanted).values_list("uuid", "title")
-    return {str(uid): title for uid, title in rows}
+        wanted &= Q(title__icontains=narrow)
+    rows = visible(OPTION_SCHEMAS[key], actor).filter(wanted | Q(uuid__in=chosen))
+    return {str(uid): title for uid, title in rows.values_list("uuid", "title")}
 
 
 urlpatterns = [path("zoeken", search, name="catalogus-zoeken")]

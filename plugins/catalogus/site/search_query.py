@@ -137,7 +137,8 @@ def kind_rows(kind: str, params: SearchParams, filters: dict[str, list[str]], ac
         for word in _words(params.q):
             rows = rows.filter(Q(naam__icontains=word) | Q(weergavenaam__icontains=word))
         if params.q and not _words(params.q):
-            rows = rows.none()
+            # nothing to match; written as SQL (an empty queryset cannot become a union part)
+            rows = rows.filter(pk__isnull=True)
         if "organisatietype" in filters:
             rows = rows.filter(type__in=filters["organisatietype"])
         return rows

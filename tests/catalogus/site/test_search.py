@@ -280,6 +280,8 @@ def test_referentiecomponent_list_narrows_by_typing(client, access_world, extra)
         "Zaakregistratiecomponent",
         "Gravenbeheercomponent",
     }
+    suppliers = search(client, aanbieder_zoek="beta")
+    assert options(suppliers, "aanbieder") == {"Beta Systems": 4}
     narrowed = search(client, rc_zoek="Graven")
     assert options(narrowed, "referentiecomponent") == {"Gravenbeheercomponent": 1}
     assert narrowed.context["total"] == full.context["total"]  # narrows the list, not results
@@ -507,3 +509,10 @@ def test_cards_put_the_components_gemeenten_register_most_first(access_world, ex
 
     assert shown(GEM) == (["Zaakregistratiecomponent", "Archiefcomponent"], 1)
     assert shown(ANON) == (["Archiefcomponent", "Gravenbeheercomponent"], 1)
+
+
+@pytest.mark.parametrize("q", ['"', "-", "or", "zaak & | !", "de", "'s-Gravenhage", "%_"])
+def test_odd_search_texts_do_not_break_the_page(client, access_world, q):
+    response = client.get("/zoeken", {"q": q})
+    assert response.status_code == 200
+    assert response.context["total"] == len(response.context["cards"])

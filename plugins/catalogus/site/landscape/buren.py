@@ -11,13 +11,12 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import render
 
-from core.plugins.site import actor_of, visible, visible_data, visible_organisations
+from core.plugins.site import actor_of, is_uuid, visible, visible_data, visible_organisations
 from plugins.catalogus.site.landscape.common import (
     DOCUMENT,
     landscape_gebruik,
     landscape_koppelingen,
     login_redirect,
-    valid_uuid,
 )
 from plugins.catalogus.site.landscape.overview import gebruik_rows, koppeling_rows, module_facts
 from plugins.catalogus.site.menu import LANDSCAPE_TYPES
@@ -27,7 +26,7 @@ def buren(request, uuid):
     actor = actor_of(request)
     if not actor.is_authenticated:
         return login_redirect(request)
-    if not actor.is_government or not valid_uuid(uuid):
+    if not actor.is_government or not is_uuid(uuid):
         raise Http404
     other = visible_organisations(actor).filter(uuid=uuid, type__in=LANDSCAPE_TYPES).first()
     if other is None:

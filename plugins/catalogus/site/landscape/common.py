@@ -4,7 +4,6 @@ who may write (their gebruik-beheerders), and the landscape's rows, always read 
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 from django import forms
@@ -14,7 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from core.plugins.site import actor_of, enum_labels, visible
-from plugins.catalogus.site.menu import has_landscape
+from plugins.catalogus.site.menu import changes_landscape, has_landscape
 
 GEBRUIK = "catalogus/gebruik"
 MODULE = "catalogus/module"
@@ -22,7 +21,6 @@ KOPPELING = "catalogus/koppeling"
 DIENSTAFNAME = "catalogus/dienstafname"
 CONTRACT = "catalogus/contract"
 DOCUMENT = "catalogus/document"
-WRITER = "gebruik-beheerder"
 ON_PREMISES = "On-premises (self-managed)"
 
 # Each gebruik status has its own start date (#59): the next status' start ends the previous.
@@ -62,7 +60,7 @@ def login_redirect(request):
 
 def writes(actor) -> bool:
     """Only gebruik-beheerders change a landscape; raadplegers read it."""
-    return has_landscape(actor) and actor.role == WRITER
+    return changes_landscape(actor)
 
 
 def org_uuid(actor) -> str:
@@ -94,14 +92,6 @@ def choices(schema: str, name: str) -> list[tuple[str, str]]:
     return list(enum_labels(schema, name).items())
 
 
-def valid_uuid(value) -> bool:
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
-
-
 def today() -> date:
     return date.today()
 
@@ -126,3 +116,11 @@ CHECKBOXES = {"class": "utrecht-checkbox utrecht-checkbox--html-input"}
 def checkboxes() -> forms.CheckboxSelectMultiple:
     """Checkboxes with Utrecht's class (SiteForm dresses only single checkboxes)."""
     return forms.CheckboxSelectMultiple(attrs=dict(CHECKBOXES))
+
+
+def date_text(value) -> str:
+    """An ISO date as the review shows it (dd-mm-jjjj); "—" for none."""
+    try:
+        return date.fromisoformat(value).strftime("%d-%m-%Y")
+    except (TypeError, ValueError):
+        return "—"

@@ -19,12 +19,14 @@ from django.utils.translation import gettext_lazy
 
 from core.plugins.site import (
     Conflict,
+    DateInput,
     NotAllowed,
     SiteForm,
     ValidationFailed,
     archive,
     create,
     enum_labels,
+    is_uuid,
     titles,
     update,
     visible,
@@ -47,13 +49,12 @@ from plugins.catalogus.site.landscape.common import (
     login_redirect,
     org_uuid,
     today,
-    valid_uuid,
     writes,
 )
 from plugins.catalogus.site.landscape.overview import koppeling_rows, module_facts
 
 CONTACTPERSOON = "catalogus/contactpersoon"
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+DATE = {"widget": DateInput()}
 
 
 class GebruikEditForm(SiteForm, forms.Form):
@@ -151,7 +152,7 @@ class AfnameForm(SiteForm, forms.Form):
 
 def find_gebruik(actor, uuid):
     """A published gebruik of the actor's landscape (own or shared), or 404."""
-    if not valid_uuid(uuid):
+    if not is_uuid(uuid):
         raise Http404
     found = in_landscape(GEBRUIK, org_uuid(actor), actor).filter(uuid=uuid, status="gepubliceerd")
     obj = found.select_related("organisation").first()

@@ -6,7 +6,6 @@ number of queries does not grow with the landscape."""
 
 from __future__ import annotations
 
-import uuid as uuidlib
 from collections import Counter
 
 from django.contrib import messages
@@ -24,6 +23,7 @@ from core.plugins.site import (
     claim,
     delete,
     enum_labels,
+    is_uuid,
     titles,
     visible,
     visible_object,
@@ -191,7 +191,7 @@ def voorstel(request, uuid):
         return login_redirect(request)
     except NotAllowed as refused:
         return render_refused(request, str(refused))
-    found = proposals(actor).filter(uuid=uuid).first() if _valid(uuid) else None
+    found = proposals(actor).filter(uuid=uuid).first() if is_uuid(uuid) else None
     if found is None:
         raise Http404
     supplier = str(found.organisation.uuid)
@@ -231,14 +231,6 @@ def voorstel(request, uuid):
 
 def app_uuid(gebruik) -> str:
     return str(gebruik.data.get("module") or "")
-
-
-def _valid(value) -> bool:
-    try:
-        uuidlib.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 def render_refused(request, message: str, status: int = 403):

@@ -18,6 +18,7 @@ from core.plugins.accounts import (
     supplier_exists,
 )
 from core.plugins.site import (
+    DateInput,
     NotAllowed,
     SiteForm,
     Step,
@@ -25,6 +26,7 @@ from core.plugins.site import (
     Wizard,
     create,
     enum_labels,
+    is_uuid,
     titles,
     visible,
     visible_organisations,
@@ -37,6 +39,7 @@ from plugins.catalogus.site.landscape.common import (
     NoteField,
     checkboxes,
     choices,
+    date_text,
     landscape_gebruik,
     org_uuid,
     today,
@@ -86,7 +89,7 @@ class ZoekForm(SiteForm, forms.Form):
             return data
         chosen = data.get("applicatie")
         found = (
-            search_modules(self.actor, "").filter(uuid=chosen).first() if _uuid(chosen) else None
+            search_modules(self.actor, "").filter(uuid=chosen).first() if is_uuid(chosen) else None
         )
         if found is None:
             self.add_error("applicatie", _("Kies een applicatie uit de zoekresultaten."))
@@ -101,16 +104,6 @@ class ZoekForm(SiteForm, forms.Form):
                 ),
             )
         return data
-
-
-def _uuid(value) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
 
 
 class NieuwForm(SiteForm, forms.Form):
@@ -169,7 +162,7 @@ class GebruikForm(SiteForm, forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("Status"), initial="In productie")
     startdatum = forms.DateField(
         label=gettext_lazy("Startdatum status"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=gettext_lazy("Een datum in het verleden mag ook."),
     )
     interneAantekening = NoteField()
@@ -337,7 +330,7 @@ class ApplicatieToevoegen(Wizard):
         data = {}
         chosen = request.GET.get("applicatie", "")
         if chosen:
-            if not _uuid(chosen) or not search_modules(actor, "").filter(uuid=chosen).exists():
+            if not is_uuid(chosen) or not search_modules(actor, "").filter(uuid=chosen).exists():
                 raise Http404
             context["voorkeur"] = chosen
             if existing_gebruik(actor, chosen) is None:  # else step 1 shows the warning
@@ -393,7 +386,7 @@ class ApplicatieToevoegen(Wizard):
             query = run.query.get("q", "")
             posted = form.data.get("applicatie", "") if form is not None and form.is_bound else ""
             chosen = posted or run.get("zoeken", "applicatie") or run.context.get("voorkeur", "")
-            if not _uuid(chosen):
+            if not is_uuid(chosen):
                 chosen = ""
             rows = list(search_modules(actor, query)[:RESULTS]) if query else []
             if chosen and all(str(r.uuid) != chosen for r in rows):
@@ -451,7 +444,7 @@ class ApplicatieToevoegen(Wizard):
                     (_("Hosting"), hosting.get(info.get("hosting"), "—")),
                     (_("Versie"), versions.get(info.get("versie") or "", "—")),
                     (_("Status"), info.get("status") or "—"),
-                    (_("Startdatum status"), _date(info.get("startdatum"))),
+                    (_("Startdatum status"), date_text(info.get("startdatum"))),
                     (_("Interne aantekening"), info.get("interneAantekening") or "—"),
                 ],
             )
@@ -525,15 +518,6 @@ class ApplicatieToevoegen(Wizard):
         except ValidationFailed:
             raise
         return str(module.uuid)
-
-
-def _date(value) -> str:
-    from datetime import date
-
-    try:
-        return date.fromisoformat(value).strftime("%d-%m-%Y")
-    except (TypeError, ValueError):
-        return "—"
 
 
 __all__ = ["ApplicatieToevoegen", "choices"]

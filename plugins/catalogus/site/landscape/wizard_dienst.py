@@ -14,17 +14,26 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.plugins.site import SiteForm, Step, Wizard, create, titles, visible
+from core.plugins.site import (
+    DateInput,
+    SiteForm,
+    Step,
+    Wizard,
+    create,
+    is_uuid,
+    titles,
+    visible,
+)
 from plugins.catalogus.site.landscape.common import (
     DIENSTAFNAME,
     GEBRUIK,
     GEBRUIK_DATES,
     NoteField,
+    date_text,
     org_uuid,
     today,
     writes,
 )
-from plugins.catalogus.site.landscape.wizard_applicatie import _date, _uuid
 
 DIENST = "catalogus/dienst"
 RESULTS = 50
@@ -70,7 +79,7 @@ class DienstZoekForm(SiteForm, forms.Form):
 
     def clean_dienst(self):
         chosen = self.cleaned_data["dienst"]
-        if not _uuid(chosen) or not landscape_diensten(self.actor).filter(uuid=chosen).exists():
+        if not is_uuid(chosen) or not landscape_diensten(self.actor).filter(uuid=chosen).exists():
             raise forms.ValidationError(_("Kies een dienst uit de lijst."))
         return chosen
 
@@ -84,7 +93,7 @@ class AfnameForm(SiteForm, forms.Form):
     startdatum = forms.DateField(
         label=gettext_lazy("Startdatum"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     interneAantekening = NoteField()
 
@@ -151,11 +160,11 @@ class DienstToevoegen(Wizard):
         dienst = request.GET.get("dienst", "")
         module = request.GET.get("applicatie", "")
         if module:
-            if not _uuid(module):
+            if not is_uuid(module):
                 raise Http404
             context["applicatie"] = module
         if dienst:
-            if not _uuid(dienst) or not landscape_diensten(actor).filter(uuid=dienst).exists():
+            if not is_uuid(dienst) or not landscape_diensten(actor).filter(uuid=dienst).exists():
                 raise Http404
             data["zoeken"] = {"dienst": dienst}
         return context, data
@@ -208,7 +217,7 @@ class DienstToevoegen(Wizard):
                 [
                     (_("Applicatie"), gebruik.get(info.get("gebruik"), "—")),
                     (_("Status"), info.get("status") or "—"),
-                    (_("Startdatum"), _date(info.get("startdatum"))),
+                    (_("Startdatum"), date_text(info.get("startdatum"))),
                     (_("Interne aantekening"), info.get("interneAantekening") or "—"),
                 ],
             ),

@@ -12,13 +12,24 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.plugins.accounts import organisation_names
-from core.plugins.site import SiteForm, Step, Wizard, create, enum_labels, titles, visible
+from core.plugins.site import (
+    DateInput,
+    SiteForm,
+    Step,
+    Wizard,
+    create,
+    enum_labels,
+    is_uuid,
+    titles,
+    visible,
+)
 from plugins.catalogus.site.landscape.common import (
     KOPPELING,
     KOPPELING_DATES,
     NoteField,
     checkboxes,
     choices,
+    date_text,
     landscape_gebruik,
     org_uuid,
     today,
@@ -26,8 +37,6 @@ from plugins.catalogus.site.landscape.common import (
 )
 from plugins.catalogus.site.landscape.wizard_applicatie import (
     DeelnemersForm,
-    _date,
-    _uuid,
     deelnemer_choices,
     is_samenwerking,
 )
@@ -135,7 +144,7 @@ class KoppelingGebruikForm(SiteForm, forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("Status"))
     startdatum = forms.DateField(
         label=gettext_lazy("Startdatum status"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
         help_text=gettext_lazy("Een datum in het verleden mag ook."),
     )
     standaardversies = forms.MultipleChoiceField(
@@ -229,7 +238,7 @@ class KoppelingToevoegen(Wizard):
         context = {"samenwerking": actor.organisation.type == "Samenwerking"}
         chosen = request.GET.get("applicatie", "")
         if chosen:
-            if not _uuid(chosen) or chosen not in landscape_modules(actor):
+            if not is_uuid(chosen) or chosen not in landscape_modules(actor):
                 raise Http404
             context["applicatie"] = chosen
         return context, {}
@@ -325,7 +334,7 @@ class KoppelingToevoegen(Wizard):
                 steps["gebruik"],
                 [
                     (_("Status"), enum_labels(KOPPELING, "status").get(info.get("status"), "—")),
-                    (_("Startdatum status"), _date(info.get("startdatum"))),
+                    (_("Startdatum status"), date_text(info.get("startdatum"))),
                     (_("Standaardversies"), ", ".join(sorted(standards.values())) or "—"),
                     (_("Interne aantekening"), info.get("interneAantekening") or "—"),
                 ],

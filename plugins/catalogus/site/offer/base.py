@@ -6,10 +6,9 @@ from __future__ import annotations
 
 import uuid as uuidlib
 
-from django.http import Http404
 from django.shortcuts import redirect
 
-from core.plugins.site import Wizard
+from core.plugins.site import Wizard, readable
 from plugins.catalogus.site.offer.common import SEARCH_LIMIT, may_offer
 
 SEARCH = "zoeken"
@@ -25,32 +24,26 @@ class OfferWizard(Wizard):
         return "/mijn-aanbod"
 
     def step_view(self, request, token: str, step: str, **kwargs):
-        if not self.run_matches(request, token, kwargs):
-            raise Http404
         if request.method == "POST" and request.POST.get("actie") != SEARCH:
-            self._forget_search(request, token, step)
+            self._forget_search(request, token, step, kwargs)
         if request.method == "POST" and request.POST.get("actie") == SEARCH:
             actor = self._actor(request)
-            run = self._load(request, token)
+            run = self._load(request, token, kwargs)
             if self.allowed(actor) and run is not None:
                 current = next((s for s in self.active_steps(run) if s.key == step), None)
                 field = getattr(current.form, "search_field", None) if current else None
                 if field:
                     run.context.setdefault("zoek", {})[step] = request.POST.get("zoek", "")[:100]
                     run.context.setdefault("gekozen", {})[step] = request.POST.getlist(field)
-                    self._save(request, run)
+                    self._save(request, run, kwargs)
                     return redirect(self.step_url(run, step, kwargs))
         return super().step_view(request, token, step, **kwargs)
 
-    def _forget_search(self, request, token: str, step: str) -> None:
+    def _forget_search(self, request, token: str, step: str, kwargs: dict) -> None:
         """Ticks kept over a search give way to what the step now posts."""
-        run = self._load(request, token)
+        run = self._load(request, token, kwargs)
         if run is not None and run.context.get("gekozen", {}).pop(step, None) is not None:
-            self._save(request, run)
-
-    def run_matches(self, request, token: str, kwargs: dict) -> bool:
-        """An edit run belongs to the object in its URL (a token is not a key to another)."""
-        return True
+            self._save(request, run, kwargs)
 
     def _form(self, step, run, actor, data):
         form = super()._form(step, run, actor, data)
@@ -104,16 +97,6 @@ def uuids(values) -> list[str]:
         except ValueError:
             continue
     return found
-
-
-def readable(field, value) -> str:
-    """A saved value as the user chose it: choice labels, "—" for nothing."""
-    if value in (None, "", [], {}):
-        return "—"
-    choices = dict(getattr(field, "choices", None) or [])
-    if isinstance(value, list):
-        return ", ".join(str(choices.get(v, v)) for v in value)
-    return str(choices.get(value, value))
 
 
 def plain_rows(step, form, run) -> list[tuple[str, str]]:

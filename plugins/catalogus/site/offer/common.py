@@ -3,8 +3,6 @@ the choices the wizards offer (own contact persons, organisations by name)."""
 
 from __future__ import annotations
 
-from django.db.models import Q
-
 from core.plugins.site import visible, visible_organisations
 from plugins.catalogus.site.menu import has_offer
 
@@ -14,6 +12,8 @@ MODULE = "catalogus/module"
 VERSION = "catalogus/moduleVersie"
 COMPLIANCY = "catalogus/compliancy"
 KOPPELING = "catalogus/koppeling"
+# Koppelingen owned by these are suppliers' templates; others' are landscape koppelingen.
+TEMPLATE_OWNER_TYPES = ("Leverancier", "Community")
 DIENST = "catalogus/dienst"
 GEBRUIK = "catalogus/gebruik"
 CONTACT = "catalogus/contactpersoon"
@@ -27,14 +27,13 @@ def may_offer(actor) -> bool:
 
 
 def own(schema: str, actor):
-    """The own organisation's readable objects of `schema` (not archived)."""
-    return visible(schema, actor).filter(organisation=actor.organisation)
-
-
-def own_modules(actor):
-    """Applications the organisation publishes: owned by it, or owned by nobody else's
-    landscape with it as aanbieder is not included (those are claimed first)."""
-    return own(MODULE, actor)
+    """The own organisation's readable objects of `schema` (not archived). Koppelingen are
+    the offer's only when a publisher owns them (templates): a samenwerking's own
+    koppelingen belong to its landscape, which its gebruik-beheerders keep."""
+    rows = visible(schema, actor).filter(organisation=actor.organisation)
+    if schema == KOPPELING:
+        rows = rows.filter(organisation__type__in=TEMPLATE_OWNER_TYPES)
+    return rows
 
 
 def registered_for_us(actor):
@@ -59,11 +58,3 @@ def organisation_names(uuids, actor) -> dict[str, str]:
         return {}
     rows = visible_organisations(actor).filter(uuid__in=wanted)
     return {str(org.uuid): org.display_name for org in rows}
-
-
-def matching(queryset, text: str, chosen, field: str = "title"):
-    """Rows whose `field` contains `text` (all rows without text), plus the chosen ones."""
-    text = (text or "").strip()
-    wanted = [str(c) for c in chosen or [] if c]
-    match = Q(**{f"{field}__icontains": text}) if text else Q()
-    return queryset.filter(match | Q(uuid__in=wanted)) if wanted else queryset.filter(match)

@@ -115,10 +115,6 @@ class DienstEditWizard(DienstWizard):
         }
         return {"dienst": str(obj.uuid)}, steps
 
-    def run_matches(self, request, token, kwargs) -> bool:
-        run = self._load(request, token)
-        return run is None or run.context.get("dienst") == str(kwargs.get("uuid"))
-
     def commit(self, run, actor) -> str:
         obj = self.editable_dienst(actor, run.context["dienst"])
         update(actor, obj, self.dienst_data(run, patch=True))

@@ -129,9 +129,9 @@ class GebruikWizard(OfferWizard):
         module = self.module(run, actor)
         if module is None:
             raise ValidationFailed([("/module", _("Kies een van uw gepubliceerde applicaties."))])
-        klanten = {
-            str(o.uuid): o for o in customers(actor).filter(uuid__in=self.chosen(run, "klanten"))
-        }
+        # what "Volgende" saved and the review showed, never ticks left over from a search
+        saved = uuids(run.get("klanten", "keuze"))
+        klanten = {str(o.uuid): o for o in customers(actor).filter(uuid__in=saved)}
         known = set(
             visible(GEBRUIK, actor)
             .filter(data__module=str(module.uuid), data__afnemer__in=list(klanten))

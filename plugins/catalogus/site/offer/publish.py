@@ -441,10 +441,6 @@ class EditWizard(PublishWizard):
             raise Http404
         return found
 
-    def run_matches(self, request, token, kwargs) -> bool:
-        run = self._load(request, token)
-        return run is None or run.context.get("module") == str(kwargs.get("uuid"))
-
     def module(self, run, actor):
         return visible(MODULE, actor).filter(uuid=run.context["module"]).first()
 
