@@ -17,7 +17,8 @@ from django import forms
 TEXTBOX = "utrecht-textbox utrecht-textbox--html-input"
 
 # Widget → its Utrecht classes, the first being the block that takes ``--invalid``. The first
-# match wins (a CheckboxSelectMultiple is a RadioSelect to Django, so it comes first); anything else (text, e-mail, URL, number, file) is a textbox.
+# match wins (to Django a CheckboxSelectMultiple is a RadioSelect, so it comes first); anything
+# else (text, e-mail, URL, number, file) is a textbox.
 WIDGET_CLASSES = (
     (forms.CheckboxSelectMultiple, "utrecht-checkbox utrecht-checkbox--html-input"),
     (forms.RadioSelect, "utrecht-radio-button utrecht-radio-button--html-input"),
