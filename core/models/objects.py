@@ -15,13 +15,18 @@ class Object(models.Model):
     """One object of a schema: current state in JSONB, history in ObjectVersion."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    schema = models.ForeignKey(Schema, on_delete=models.PROTECT, related_name="register_objects")
+    # No single-column indexes on schema/organisation: the composite indexes below lead with
+    # them, and every extra index is paid on each write (the bulk import most of all).
+    schema = models.ForeignKey(
+        Schema, on_delete=models.PROTECT, related_name="register_objects", db_index=False
+    )
     schema_version = models.ForeignKey(SchemaVersion, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="register_objects",
         verbose_name="eigenaar",
+        db_index=False,
     )
     status = models.CharField(
         max_length=20, choices=ObjectStatus.choices, default=ObjectStatus.CONCEPT
@@ -90,15 +95,24 @@ class ObjectVersion(models.Model):
 
 
 class ObjectRelation(models.Model):
-    """Rebuildable index of every `x-relation` value in object data."""
+    """Rebuildable index of every `x-relation` value in object data.
 
-    source = models.ForeignKey(Object, on_delete=models.CASCADE, related_name="relations_out")
+    The three composite indexes lead with source, target object and target organisation, so
+    the foreign keys get no single-column index of their own (each row would pay for it)."""
+
+    source = models.ForeignKey(
+        Object, on_delete=models.CASCADE, related_name="relations_out", db_index=False
+    )
     property = models.CharField(max_length=100)
     target_object = models.ForeignKey(
-        Object, null=True, on_delete=models.CASCADE, related_name="relations_in"
+        Object, null=True, on_delete=models.CASCADE, related_name="relations_in", db_index=False
     )
     target_organisation = models.ForeignKey(
-        Organisation, null=True, on_delete=models.CASCADE, related_name="relations_in"
+        Organisation,
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="relations_in",
+        db_index=False,
     )
 
     class Meta:
