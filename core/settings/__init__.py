@@ -201,6 +201,15 @@ REST_FRAMEWORK = {
 }
 API_VERSION = "1.0.0"
 
+# One cache for every worker process: the anonymous-form throttle counts per IP address across
+# all of them (a per-process cache would multiply the limit). Migration 0011 makes the table.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "swc_cache",
+    }
+}
+
 SESSION_COOKIE_HTTPONLY = True
 # A working day at most, and never longer than the browser stays open.
 SESSION_COOKIE_AGE = 8 * 60 * 60

@@ -15,6 +15,8 @@ PLUGINS = [*PLUGINS, "tests.example_plugin"]
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.example_plugin"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests clear the cache around every test, also those without a database: keep it in memory.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 # Parallel test sessions on one server each get their own test database.
