@@ -418,7 +418,7 @@ def main(argv=None) -> int:
     args = parse_args(argv)
     heading = f"Zoekbenchmark: schaal {args.scale}, database {args.database}"
     if args.reuse:
-        print(heading + " (hergebruikt)")
+        print(f"Zoekbenchmark: database {args.database} (hergebruikt, schaal zoals geseed)")
         setup_django(server_url(args.database))
         return body(args)
     return in_own_database(args, heading, body)

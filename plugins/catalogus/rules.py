@@ -7,19 +7,22 @@ from core.plugins.accounts import deelnemers_of, organisation_names
 from core.plugins.register import objects_by_uuid, organisation_types
 
 ON_PREMISES = "On-premises (self-managed)"
-GEBRUIK_PHASES = (
-    "startDatumVerwerving",
-    "startDatumGepland",
-    "startDatumInProductie",
-    "startDatumUitTeFaseren",
-    "startDatumUitGefaseerd",
-)
-LIFECYCLE_PHASES = (
-    "datumInOntwikkeling",
-    "datumInGebruik",
-    "datumEindeOndersteuning",
-    "datumTeruggetrokken",
-)
+# Each status has its own start date (#59), in order: the next status' start ends the previous.
+GEBRUIK_DATES = {
+    "Verwerving": "startDatumVerwerving",
+    "Gepland": "startDatumGepland",
+    "In productie": "startDatumInProductie",
+    "Uit te faseren": "startDatumUitTeFaseren",
+    "Uitgefaseerd": "startDatumUitGefaseerd",
+}
+LIFECYCLE_DATES = {  # versions and koppelingen
+    "in ontwikkeling": "datumInOntwikkeling",
+    "in gebruik": "datumInGebruik",
+    "einde ondersteuning": "datumEindeOndersteuning",
+    "teruggetrokken": "datumTeruggetrokken",
+}
+GEBRUIK_PHASES = tuple(GEBRUIK_DATES.values())
+LIFECYCLE_PHASES = tuple(LIFECYCLE_DATES.values())
 
 
 def phases_in_order(data: dict, phases: tuple[str, ...]) -> list[tuple[str, str]]:

@@ -13,6 +13,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from core.plugins.site import actor_of, enum_labels, visible
+from plugins.catalogus.rules import GEBRUIK_DATES, ON_PREMISES  # noqa: F401 (shared here)
+from plugins.catalogus.rules import LIFECYCLE_DATES as KOPPELING_DATES  # noqa: F401
 from plugins.catalogus.site.menu import changes_landscape, has_landscape
 
 GEBRUIK = "catalogus/gebruik"
@@ -21,22 +23,6 @@ KOPPELING = "catalogus/koppeling"
 DIENSTAFNAME = "catalogus/dienstafname"
 CONTRACT = "catalogus/contract"
 DOCUMENT = "catalogus/document"
-ON_PREMISES = "On-premises (self-managed)"
-
-# Each gebruik status has its own start date (#59): the next status' start ends the previous.
-GEBRUIK_DATES = {
-    "Verwerving": "startDatumVerwerving",
-    "Gepland": "startDatumGepland",
-    "In productie": "startDatumInProductie",
-    "Uit te faseren": "startDatumUitTeFaseren",
-    "Uitgefaseerd": "startDatumUitGefaseerd",
-}
-KOPPELING_DATES = {
-    "in ontwikkeling": "datumInOntwikkeling",
-    "in gebruik": "datumInGebruik",
-    "einde ondersteuning": "datumEindeOndersteuning",
-    "teruggetrokken": "datumTeruggetrokken",
-}
 
 
 class LoginRequired(Exception):

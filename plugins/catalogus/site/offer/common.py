@@ -4,9 +4,9 @@ the choices the wizards offer (own contact persons, organisations by name)."""
 from __future__ import annotations
 
 from core.plugins.site import visible, visible_organisations
+from plugins.catalogus.rules import ON_PREMISES  # noqa: F401 (re-exported for the offer)
 from plugins.catalogus.site.menu import has_offer
 
-ON_PREMISES = "On-premises (self-managed)"
 OPEN_SOURCE = "Open source"
 MODULE = "catalogus/module"
 VERSION = "catalogus/moduleVersie"
