@@ -48,6 +48,7 @@ __all__ = [
     "readable",
     "referrers",
     "titles",
+    "typed_column",
     "update",
     "visible",
     "visible_data",
@@ -278,3 +279,16 @@ def organisation_counts(
         .order_by()
     )
     return {str(row["target"]): row["n"] for row in rows}
+
+
+def typed_column(schema: str, name: str) -> str | None:
+    """The stored column core keeps for a facetable property or a filterable list of strings
+    (with its b-tree or GIN index), for SQL that counts without reading JSON; None when the
+    property has none. Use as ``core_object.<column>``."""
+    from core.register import indexes
+
+    entry = _entry(schema)
+    prop = entry.spec.properties.get(name)
+    if prop is None or not indexes.has_column(prop):
+        return None
+    return indexes.facet_column(entry.schema.pk, prop)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.plugins.site import enum_labels
+from core.plugins.site import enum_labels, is_uuid
 
 APPLICATIE, DIENST, ORGANISATIE = "applicatie", "dienst", "organisatie"
 KINDS = (APPLICATIE, DIENST, ORGANISATIE)
@@ -83,16 +83,6 @@ FACETS = (
 FACET_BY_KEY = {f.key: f for f in FACETS}
 
 
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return len(value) == 36
-
-
 def _shown(value: str) -> str:
     return value if len(value) <= 40 else value[:40] + "…"
 
@@ -143,7 +133,7 @@ def parse(query) -> SearchParams:
             value = raw.strip().lower() if facet.uuids else raw.strip()
             if not value or value in values:
                 continue
-            if facet.uuids and not _is_uuid(value):
+            if facet.uuids and not is_uuid(value):
                 params.errors.append(
                     _(
                         "%(facet)s: “%(value)s” is geen geldige verwijzing; "

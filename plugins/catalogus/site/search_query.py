@@ -25,7 +25,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 
-from core.plugins.site import visible, visible_organisations
+from core.plugins.site import typed_column, visible, visible_organisations
 from plugins.catalogus.site.search_params import (
     APPLICATIE,
     DIENST,
@@ -50,30 +50,6 @@ FACET_PROPS = {
 }
 LEVERANCIER = "Leverancier"
 ONDERSTEUND = "Ondersteund"
-
-_columns: dict[tuple[str, str], str | None] = {}
-
-
-def typed_column(schema: str, prop: str) -> str | None:
-    """The stored generated column core keeps for a facetable property or a filterable list
-    (`f_<schema id>_<name>`, with a b-tree or GIN index), so counts read no JSON. Looked up
-    in the database once per process, so a change in core's naming falls back to the JSON
-    expression instead of failing."""
-    key = (schema, prop)
-    if key not in _columns:
-        register, slug = schema.split("/")
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT c.column_name FROM core_schema s"
-                " JOIN core_register r ON r.id = s.register_id"
-                " JOIN information_schema.columns c ON c.table_name = 'core_object'"
-                " AND c.column_name = 'f_' || s.id || '_' || %s"
-                " WHERE r.slug = %s AND s.slug = %s",
-                [re.sub(r"[^a-z0-9]", "", prop.lower()), register, slug],
-            )
-            row = cursor.fetchone()
-        _columns[key] = row[0] if row else None
-    return _columns[key]
 
 
 def _value_sql(kind: str, prop: str, many: bool) -> str:
