@@ -15,6 +15,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.plugins.site import (
@@ -44,10 +45,10 @@ from plugins.catalogus.site.offer.common import (
 )
 
 KINDS = {  # URL segment → (schema, readable kind)
-    "applicaties": (MODULE, "applicatie"),
-    "versies": (VERSION, "versie"),
-    "diensten": (DIENST, "dienst"),
-    "koppelingen": (KOPPELING, "koppeling"),
+    "applicaties": (MODULE, gettext_lazy("applicatie")),
+    "versies": (VERSION, gettext_lazy("versie")),
+    "diensten": (DIENST, gettext_lazy("dienst")),
+    "koppelingen": (KOPPELING, gettext_lazy("koppeling")),
 }
 STATUS_LABELS = {
     ObjectStatus.CONCEPT: "Concept",
