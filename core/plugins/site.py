@@ -10,8 +10,6 @@ only through `visible_data`, which drops the fields of an audience they are not 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.http import Http404
 
 from core.actors import Actor, resolve
@@ -25,7 +23,6 @@ __all__ = [
     "REVIEW",
     "Conflict",
     "DateInput",
-    "ListResult",
     "NotAllowed",
     "ObjectStatus",
     "Run",
@@ -41,12 +38,10 @@ __all__ = [
     "editable",
     "enum_labels",
     "is_uuid",
-    "list_objects",
     "may",
     "may_create",
     "organisation_counts",
     "readable",
-    "referrers",
     "titles",
     "typed_column",
     "update",
@@ -154,44 +149,6 @@ def enum_labels(schema: str, name: str) -> dict[str, str]:
     prop = _entry(schema).spec.properties[name]
     values = prop.enum or []
     return {str(v): prop.enum_labels.get(v, str(v)) for v in values}
-
-
-@dataclass
-class ListResult:
-    rows: list  # Objects of the page, in order
-    total: int
-    facets: dict[str, list[dict]]  # name → [{"waarde", "label", "aantal"}]
-    page: int
-    page_size: int
-
-
-def list_objects(schema: str, params, actor: Actor) -> ListResult:
-    """A page of objects by the API's query keys (`zoek`, `pagina`, `paginaGrootte`,
-    `sorteer`, `facetten`, property filters), visible to the actor. `params` is a QueryDict;
-    raises `core.register.query.QueryError` (a list of Dutch messages) for bad keys."""
-    from core.register import query
-
-    entry = _entry(schema)
-    parsed = query.parse(params, entry.spec, actor)
-    rows = query.filtered(entry, parsed, actor)
-    total = rows.count()
-    facets = query.facets(rows, parsed, entry, actor) if parsed.facetten else {}
-    ordered = query.ordered(rows, parsed, entry, actor).select_related("organisation")
-    return ListResult(
-        rows=list(query.page(ordered, parsed)),
-        total=total,
-        facets=facets,
-        page=parsed.pagina,
-        page_size=parsed.pagina_grootte,
-    )
-
-
-def referrers(obj, actor: Actor) -> tuple[list, bool]:
-    """Objects that still refer to `obj`: up to 20 the actor may see, and whether others
-    exist that the actor may not see (to say "in gebruik" without naming them)."""
-    from core import services
-
-    return services.referrers(obj, actor)
 
 
 # --- the one write path --------------------------------------------------------------------

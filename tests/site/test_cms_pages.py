@@ -13,7 +13,6 @@ from wagtail.models import Page, Site
 from core.models import ContentPage, HomePage
 from core.models.pages import LinkBlock, SiteSettings, TextImageBlock
 from core.site.setup import LEGAL_PAGES, ensure_home_page
-from tests.browser.conftest import axe_source, browser, describe, run_axe, site  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -362,59 +361,3 @@ def test_home_page_queries_do_not_grow_with_footer_links(client, home):
         tree = doc(client.get("/"))
     assert len(tree.xpath("//footer//a")) == 12
     assert len(many) == len(few), [q["sql"] for q in many.captured_queries]
-
-
-# --- in a real browser: axe-core on the new blocks and a legal page ------------------------
-
-
-@pytest.fixture
-def tab(browser, site):  # noqa: F811
-    """A Dutch browser tab on the live server (tests/browser's `page`, under another name)."""
-    context = browser.new_context(locale="nl-NL", base_url=site.url)
-    yield context.new_page()
-    context.close()
-
-
-@pytest.mark.browser
-def test_home_page_with_every_block_and_a_legal_page_pass_axe(
-    tab,
-    axe_source,  # noqa: F811
-    settings,
-    tmp_path,
-):
-    settings.MEDIA_ROOT = tmp_path
-    image = Image.objects.create(title="Kaart", file=get_test_image_file())
-    home = HomePage.objects.get()
-    publish(
-        home,
-        banner_tekst="Zoek in het aanbod van alle leveranciers.",
-        zoek_placeholder="Bijvoorbeeld: zaaksysteem",
-        body=[
-            {"type": "quote", "value": {"citaat": "Samen weten we meer.", "auteur": "Jan"}},
-            {
-                "type": "three_blocks",
-                "value": [
-                    {"icoon": icon, "titel": f"Blok {icon}", "tekst": "Tekst.", "link": link}
-                    for icon, link in (
-                        ("zoeken", {"url": "https://vng.nl/", "titel": "VNG"}),
-                        ("document", {"pagina": home.pk}),
-                        ("vraag", {}),
-                    )
-                ],
-            },
-            {"type": "heading", "value": "Meer weten"},
-            {
-                "type": "text_image",
-                "value": {
-                    "titel": "Kaart",
-                    "tekst": "<p>Alle gemeenten.</p>",
-                    "afbeelding": image.pk,
-                    "alt_tekst": "Kaart van Nederland",
-                },
-            },
-        ],
-    )
-    for path in ("/", "/privacyverklaring/"):
-        tab.goto(path)
-        violations = run_axe(tab, axe_source)
-        assert not violations, f"{path}: {describe(violations)}"
