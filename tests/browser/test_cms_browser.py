@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
+from wagtail.models import Collection
 
 from core.models import HomePage
 from tests.browser.conftest import describe, run_axe
@@ -16,6 +17,8 @@ pytestmark = pytest.mark.browser
 
 def test_home_page_with_every_block_and_a_legal_page_pass_axe(page, axe_source, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    if not Collection.get_first_root_node():  # transactional tests before us flushed it
+        Collection.add_root(name="Root")
     image = Image.objects.create(title="Kaart", file=get_test_image_file())
     home = HomePage.objects.get()
     publish(
