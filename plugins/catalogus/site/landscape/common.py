@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from core.plugins.site import actor_of, enum_labels, visible
+from core.plugins.site import Wizard, actor_of, enum_labels, visible
 from plugins.catalogus.rules import GEBRUIK_DATES, ON_PREMISES  # noqa: F401 (shared here)
 from plugins.catalogus.rules import LIFECYCLE_DATES as KOPPELING_DATES  # noqa: F401
 from plugins.catalogus.site.menu import changes_landscape, has_landscape
@@ -110,3 +110,14 @@ def date_text(value) -> str:
         return date.fromisoformat(value).strftime("%d-%m-%Y")
     except (TypeError, ValueError):
         return "—"
+
+
+class LandscapeWizard(Wizard):
+    """The landscape's wizards: only gebruik-beheerders, and "Annuleren" leads back to
+    /mijn-landschap."""
+
+    def allowed(self, actor) -> bool:
+        return writes(actor)
+
+    def cancel_url(self, run, actor) -> str:
+        return "/mijn-landschap"

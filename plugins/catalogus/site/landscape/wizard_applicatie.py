@@ -23,7 +23,6 @@ from core.plugins.site import (
     SiteForm,
     Step,
     ValidationFailed,
-    Wizard,
     create,
     enum_labels,
     is_uuid,
@@ -36,6 +35,7 @@ from plugins.catalogus.site.landscape.common import (
     GEBRUIK_DATES,
     MODULE,
     ON_PREMISES,
+    LandscapeWizard,
     NoteField,
     checkboxes,
     choices,
@@ -43,7 +43,6 @@ from plugins.catalogus.site.landscape.common import (
     landscape_gebruik,
     org_uuid,
     today,
-    writes,
 )
 
 GEMMA_OVERVIEW = "https://www.gemmaonline.nl/wiki/Overzicht_alle_referentiecomponenten"
@@ -236,7 +235,7 @@ def reference_choices(actor) -> list[tuple[str, str]]:
     return [(str(u), t) for u, t in rows]
 
 
-class ApplicatieToevoegen(Wizard):
+class ApplicatieToevoegen(LandscapeWizard):
     key = "applicatie-toevoegen"
     title = gettext_lazy("Een applicatie toevoegen")
     subtitle = gettext_lazy(
@@ -318,12 +317,6 @@ class ApplicatieToevoegen(Wizard):
             template="catalogus/landscape/wizard_deelnemers.html",
         ),
     ]
-
-    def allowed(self, actor) -> bool:
-        return writes(actor)
-
-    def cancel_url(self, run, actor) -> str:
-        return "/mijn-landschap"
 
     def start(self, request, actor, **kwargs):
         context = {"samenwerking": actor.organisation.type == "Samenwerking"}

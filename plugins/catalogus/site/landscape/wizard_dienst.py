@@ -18,7 +18,6 @@ from core.plugins.site import (
     DateInput,
     SiteForm,
     Step,
-    Wizard,
     create,
     is_uuid,
     titles,
@@ -28,11 +27,11 @@ from plugins.catalogus.site.landscape.common import (
     DIENSTAFNAME,
     GEBRUIK,
     GEBRUIK_DATES,
+    LandscapeWizard,
     NoteField,
     date_text,
     org_uuid,
     today,
-    writes,
 )
 
 DIENST = "catalogus/dienst"
@@ -108,7 +107,7 @@ class AfnameForm(SiteForm, forms.Form):
                 self.initial.setdefault("gebruik", gebruik[0][0])
 
 
-class DienstToevoegen(Wizard):
+class DienstToevoegen(LandscapeWizard):
     key = "dienst-toevoegen"
     title = gettext_lazy("Een dienst toevoegen")
     subtitle = gettext_lazy(
@@ -148,12 +147,6 @@ class DienstToevoegen(Wizard):
             ),
         ),
     ]
-
-    def allowed(self, actor) -> bool:
-        return writes(actor)
-
-    def cancel_url(self, run, actor) -> str:
-        return "/mijn-landschap"
 
     def start(self, request, actor, **kwargs):
         context, data = {}, {}

@@ -16,7 +16,6 @@ from core.plugins.site import (
     DateInput,
     SiteForm,
     Step,
-    Wizard,
     create,
     enum_labels,
     is_uuid,
@@ -26,6 +25,7 @@ from core.plugins.site import (
 from plugins.catalogus.site.landscape.common import (
     KOPPELING,
     KOPPELING_DATES,
+    LandscapeWizard,
     NoteField,
     checkboxes,
     choices,
@@ -33,7 +33,6 @@ from plugins.catalogus.site.landscape.common import (
     landscape_gebruik,
     org_uuid,
     today,
-    writes,
 )
 from plugins.catalogus.site.landscape.wizard_applicatie import (
     DeelnemersForm,
@@ -167,7 +166,7 @@ class KoppelingGebruikForm(SiteForm, forms.Form):
             self.initial.setdefault("standaardversies", list(suggested))
 
 
-class KoppelingToevoegen(Wizard):
+class KoppelingToevoegen(LandscapeWizard):
     key = "koppeling-toevoegen"
     title = gettext_lazy("Een koppeling toevoegen")
     subtitle = gettext_lazy(
@@ -227,12 +226,6 @@ class KoppelingToevoegen(Wizard):
             template="catalogus/landscape/wizard_deelnemers.html",
         ),
     ]
-
-    def allowed(self, actor) -> bool:
-        return writes(actor)
-
-    def cancel_url(self, run, actor) -> str:
-        return "/mijn-landschap"
 
     def start(self, request, actor, **kwargs):
         context = {"samenwerking": actor.organisation.type == "Samenwerking"}
