@@ -30,6 +30,24 @@ class Exporter:
         raise NotImplementedError
 
 
+class BundleExporter:
+    """Writes a file of several kinds of objects at once (a landscape, an offer).
+
+    The plugin that owns a bundle kind (e.g. the catalogue's ``landschap``) builds the
+    ``selection`` (querysets that already apply access); the format plugin writes it. Core
+    only matches ``kind`` and ``slug``, it does not know what is inside."""
+
+    slug: ClassVar[str]
+    naam: ClassVar[str]
+    media_type: ClassVar[str]
+    extension: ClassVar[str]
+    kinds: ClassVar[tuple[str, ...]]
+
+    def export(self, *, kind: str, selection: Any, actor: Actor) -> Iterator[bytes]:
+        """Yield the file in chunks; same selection → byte-identical file."""
+        raise NotImplementedError
+
+
 class ImportSource:
     """Reads an uploaded file into object data dicts for the bulk import path."""
 

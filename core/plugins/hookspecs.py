@@ -16,6 +16,7 @@ import pluggy
 if TYPE_CHECKING:
     from core.actors import Actor
     from core.plugins.base import (
+        BundleExporter,
         Exporter,
         ImportSource,
         ListFilter,
@@ -41,6 +42,15 @@ def register_exporters() -> list[Exporter]:
     """Exporters offered as ``formaat=<slug>`` on every list.
 
     :return: a list of :class:`core.plugins.Exporter`; slugs must be unique.
+    """
+
+
+@hookspec
+def register_bundle_exporters() -> list[BundleExporter]:
+    """Formats for files of several kinds of objects at once (a landscape, an offer).
+
+    :return: a list of :class:`core.plugins.BundleExporter`; a ``(kind, slug)`` pair must be
+        unique over all plugins.
     """
 
 

@@ -58,6 +58,7 @@ def registries() -> dict[str, dict]:
     hook = pm.hook
     return {
         "exporters": _unique(_flatten(hook.register_exporters()), "slug", "exporter"),
+        "bundle_exporters": _bundle_exporters(_flatten(hook.register_bundle_exporters())),
         "sources": _unique(_flatten(hook.register_import_sources()), "slug", "importbron"),
         "filters": _unique(_flatten(hook.register_list_filters()), "key", "lijstfilter"),
         "actions": _unique(_flatten(hook.register_object_actions()), "slug", "objectactie"),
@@ -66,6 +67,18 @@ def registries() -> dict[str, dict]:
         ),
         "notification_kinds": _notification_kinds(hook.register_notification_kinds()),
     }
+
+
+def _bundle_exporters(items: list) -> dict[str, dict]:
+    """kind → {slug: exporter}, in plugin order."""
+    found: dict[str, dict] = {}
+    for item in items:
+        for kind in item.kinds:
+            per_kind = found.setdefault(kind, {})
+            if item.slug in per_kind:
+                raise ImproperlyConfigured(f"Dubbel exportformaat {item.slug!r} voor {kind!r}")
+            per_kind[item.slug] = item
+    return found
 
 
 def _core_queues() -> list:
@@ -89,6 +102,11 @@ def _notification_kinds(results) -> dict[str, str]:
 
 def exporters() -> dict:
     return registries()["exporters"]
+
+
+def bundle_exporters(kind: str) -> dict:
+    """The formats offered for a bundle kind, slug → exporter."""
+    return registries()["bundle_exporters"].get(kind, {})
 
 
 def import_sources() -> dict:
