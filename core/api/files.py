@@ -1,38 +1,27 @@
-"""Files attached to object properties (`x-file`), served only through the audience check."""
+"""Files attached to object properties (`x-file`), served only through the audience check.
+The rules live in core/files.py (shared with the site); this view turns their refusals
+into problem+json."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.core.files.base import ContentFile
-from django.db import transaction
+from contextlib import contextmanager
+
 from django.http import FileResponse
 from rest_framework.response import Response
 
-from core import services
+from core import files
 from core.api.auth import actor_of
 from core.api.errors import ProblemError
 from core.api.objects import RegisterView, etag, expected_version
-from core.models import Object, ObjectFile
-from core.register import access
+from core.models import Object
 
-ALLOWED_TYPES = {
-    "application/pdf": "pdf",
-    "image/png": "png",
-    "image/jpeg": "jpg",
-    "text/plain": "txt",
-    "text/csv": "csv",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": "xlsx",
-    "application/vnd.oasis.opendocument.text": "odt",
-}
-MAGIC = {
-    "pdf": b"%PDF",
-    "png": b"\x89PNG",
-    "jpg": b"\xff\xd8\xff",
-    "docx": b"PK",
-    "xlsx": b"PK",
-    "odt": b"PK",
-}
+
+@contextmanager
+def _as_problem():
+    try:
+        yield
+    except files.FileRefused as refused:
+        raise ProblemError(refused.status, str(refused)) from None
 
 
 class FileView(RegisterView):
@@ -40,22 +29,12 @@ class FileView(RegisterView):
 
     parser_classes = []
 
-    def _file_property(self, entry, name: str, obj: Object, actor):
-        prop = entry.spec.properties.get(name)
-        if prop is None or not prop.file:
-            raise ProblemError(404, "Dit object heeft geen bestand onder deze naam.")
-        if not access.field_visible(prop, actor, obj.organisation_id, obj.data, entry.spec):
-            raise ProblemError(404, "Dit object heeft geen bestand onder deze naam.")
-        return prop
-
     def get(self, request, collection, uuid, prop):
         entry = self.entry(collection)
         actor = actor_of(request)
         obj = self.object(entry, uuid, actor)
-        self._file_property(entry, prop, obj, actor)
-        stored = ObjectFile.objects.filter(object=obj, uuid=obj.data.get(prop)).first()
-        if stored is None:
-            raise ProblemError(404, "Er is (nog) geen bestand.")
+        with _as_problem():
+            stored = files.stored_file(obj, prop, actor)
         return FileResponse(
             stored.file.open("rb"),
             as_attachment=True,
@@ -67,56 +46,27 @@ class FileView(RegisterView):
         entry = self.entry(collection)
         actor = actor_of(request)
         obj = self.object(entry, uuid, actor)
-        self._file_property(entry, prop, obj, actor)
+        with _as_problem():
+            files.file_property(obj, prop, actor)
         version = expected_version(request, obj)
-        length = int(request.META.get("CONTENT_LENGTH") or 0)
-        if length > settings.MAX_UPLOAD_SIZE:
-            raise ProblemError(
-                413, f"Het bestand is groter dan {settings.MAX_UPLOAD_SIZE // (1024 * 1024)} MB."
+        with _as_problem():
+            files.check_size(int(request.META.get("CONTENT_LENGTH") or 0))
+            obj, stored = files.attach(
+                obj,
+                prop,
+                request._request.body,
+                content_type=request.content_type,
+                filename=request.headers.get("X-Bestandsnaam"),
+                actor=actor,
+                expected_version=version,
             )
-        content_type = request.content_type.split(";")[0].strip().lower()
-        extension = ALLOWED_TYPES.get(content_type)
-        if extension is None:
-            raise ProblemError(
-                415,
-                "Dit bestandstype is niet toegestaan. Toegestaan: "
-                + ", ".join(sorted(set(ALLOWED_TYPES.values())))
-                + ".",
-            )
-        content = request._request.body
-        if not content:
-            raise ProblemError(400, "Het bestand is leeg.")
-        if extension in MAGIC and not content.startswith(MAGIC[extension]):
-            raise ProblemError(400, "De inhoud past niet bij het opgegeven bestandstype.")
-        filename = (request.headers.get("X-Bestandsnaam") or f"{prop}.{extension}")[:200]
-        stored = ObjectFile(
-            object=obj,
-            property=prop,
-            filename=filename,
-            content_type=content_type,
-            size=len(content),
-        )
-        stored.file.save(f"{stored.uuid}.{extension}", ContentFile(content), save=False)
-        try:
-            with transaction.atomic():
-                stored.save()
-                obj = services.update_object(
-                    obj,
-                    {prop: str(stored.uuid)},
-                    actor=actor,
-                    partial=True,
-                    expected_version=version,
-                )
-        except Exception:
-            stored.file.delete(save=False)  # nothing stays behind when the write is refused
-            raise
         obj = Object.objects.select_related("organisation").get(pk=obj.pk)
         response = Response(
             {
                 "uuid": str(stored.uuid),
-                "bestandsnaam": filename,
-                "grootte": len(content),
-                "mediatype": content_type,
+                "bestandsnaam": stored.filename,
+                "grootte": stored.size,
+                "mediatype": stored.content_type,
             },
             status=201,
         )

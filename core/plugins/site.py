@@ -14,6 +14,7 @@ from django.http import Http404
 
 from core.actors import Actor, resolve
 from core.constants import ObjectStatus
+from core.files import EXTENSIONS as FILE_EXTENSIONS
 from core.register.validation import ValidationFailed, is_uuid
 from core.services import Conflict, NotAllowed
 from core.site.forms import DateInput, SiteForm
@@ -23,6 +24,7 @@ __all__ = [
     "REVIEW",
     "Conflict",
     "DateInput",
+    "FILE_EXTENSIONS",
     "NotAllowed",
     "ObjectStatus",
     "Run",
@@ -32,6 +34,7 @@ __all__ = [
     "Wizard",
     "actor_of",
     "archive",
+    "attach_file",
     "claim",
     "create",
     "delete",
@@ -40,6 +43,7 @@ __all__ = [
     "is_uuid",
     "may",
     "may_create",
+    "open_file",
     "organisation_counts",
     "readable",
     "titles",
@@ -198,6 +202,52 @@ def delete(actor: Actor, obj) -> None:
     from core import services
 
     services.delete_object(obj, actor=actor)
+
+
+def attach_file(actor: Actor, obj, name: str, uploaded):
+    """Store an uploaded file (Django's `UploadedFile`) in obj's `x-file` property `name`: the
+    API's rules (FILE_EXTENSIONS, content matches type, settings.MAX_UPLOAD_SIZE) and the one
+    write path, so a site form cannot accept what the API refuses. Raises NotAllowed when the
+    actor may not change obj, ValidationFailed (pointer "/<name>") when the file is refused;
+    wrap it with the object's other writes in `transaction.atomic()`."""
+    from core import files
+
+    if not may(obj, actor):
+        raise NotAllowed("U mag dit object niet wijzigen.")
+    try:
+        files.check_size(uploaded.size)  # before reading a large file into memory
+        uploaded.seek(0)
+        obj, _stored = files.attach(
+            obj,
+            name,
+            uploaded.read(),
+            content_type=files.media_type(uploaded.content_type, uploaded.name),
+            filename=uploaded.name,
+            actor=actor,
+        )
+    except files.FileRefused as refused:
+        raise ValidationFailed([(f"/{name}", str(refused))]) from None
+    return obj
+
+
+def open_file(actor: Actor, obj, name: str):
+    """(open binary file, file name, media type) of obj's `x-file` property `name`, for a
+    download response. Http404 when the actor may not read obj or that property, or there is
+    no file: the object's read rules and the property's audience decide, as in the API."""
+    from core import files
+    from core.models import Object
+    from core.register import access, catalog
+
+    readable_rows = access.visible_to(
+        Object.objects.filter(pk=obj.pk), {obj.schema_id: catalog.spec_of(obj)}, actor
+    )
+    if not readable_rows.exists():
+        raise Http404
+    try:
+        stored = files.stored_file(obj, name, actor)
+    except files.FileRefused:
+        raise Http404 from None
+    return stored.file.open("rb"), stored.filename, stored.content_type
 
 
 def organisation_counts(

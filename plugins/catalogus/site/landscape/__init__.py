@@ -23,6 +23,11 @@ urlpatterns = [
         gebruik.gebruik_verwijderen,
         name="landschap-gebruik-verwijderen",
     ),
+    path(
+        "mijn-landschap/documenten/<str:uuid>/bestand",
+        gebruik.document_bestand,
+        name="landschap-document-bestand",
+    ),
     *ApplicatieToevoegen.urls("mijn-landschap/applicatie-toevoegen"),
     *KoppelingToevoegen.urls("mijn-landschap/koppeling-toevoegen"),
     *DienstToevoegen.urls("mijn-landschap/dienst-toevoegen"),

@@ -1,7 +1,8 @@
 """/mijn-landschap/gebruik/<uuid>: one application in the landscape. 4.5 version, status,
 hosting, referentiecomponenten and interne aantekening; contactpersoon; contracts (#17);
-documents (#41, a record with soort, titel and doelgroep: file upload is not on the plugin
-surface); dienstafnames; and 4.8 remove, after one confirmation that lists what goes with it.
+documents (#41: soort, titel, doelgroep and optionally the file, which can be replaced later;
+downloads through /mijn-landschap/documenten/<uuid>/bestand for whoever may read the document);
+dienstafnames; and 4.8 remove, after one confirmation that lists what goes with it.
 
 Each form posts `formulier=<name>`; a refused or invalid post re-renders the page with status
 400 and saves nothing."""
@@ -9,28 +10,34 @@ Each form posts `formulier=<name>`; a refused or invalid post re-renders the pag
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.plugins.site import (
+    FILE_EXTENSIONS,
     Conflict,
     DateInput,
     NotAllowed,
     SiteForm,
     ValidationFailed,
+    actor_of,
     archive,
+    attach_file,
     create,
     enum_labels,
     is_uuid,
+    open_file,
     titles,
     update,
     visible,
     visible_data,
+    visible_object,
 )
 from plugins.catalogus.site.landscape.common import (
     CONTRACT,
@@ -127,11 +134,33 @@ class ContractForm(SiteForm, forms.Form):
         return data
 
 
+def file_field(required: bool) -> forms.FileField:
+    """The document's file. The hint names what attach_file takes; attach_file decides (the
+    browser's `accept` only helps choosing)."""
+    names = [e.upper() for e in FILE_EXTENSIONS]
+    size = settings.MAX_UPLOAD_SIZE
+    limit = next(
+        (f"{size // f} {unit}" for unit, f in (("MB", 1 << 20), ("kB", 1 << 10)) if size >= f),
+        f"{size} bytes",
+    )
+    return forms.FileField(
+        label=_("Bestand"),
+        required=required,
+        allow_empty_file=True,  # attach_file gives the one message for an empty file
+        widget=forms.FileInput(attrs={"accept": ",".join(f".{e}" for e in FILE_EXTENSIONS)}),
+        help_text=_("%(types)s of %(last)s, maximaal %(limit)s.")
+        % {"types": ", ".join(names[:-1]), "last": names[-1], "limit": limit},
+    )
+
+
 class DocumentForm(SiteForm, forms.Form):
     titel = forms.CharField(label=gettext_lazy("Titel"), max_length=300)
     soort = forms.ChoiceField(label=gettext_lazy("Soort document"))
     doelgroep = forms.ChoiceField(
-        label=gettext_lazy("Zichtbaar voor"), widget=forms.RadioSelect, initial="eigen organisatie"
+        label=gettext_lazy("Zichtbaar voor"),
+        widget=forms.RadioSelect,
+        initial="eigen organisatie",
+        help_text=gettext_lazy("Ook het bestand is alleen voor deze groep te downloaden."),
     )
     datum = forms.DateField(label=gettext_lazy("Datum"), required=False, **DATE)
 
@@ -139,6 +168,15 @@ class DocumentForm(SiteForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["soort"].choices = choices(DOCUMENT, "soort")
         self.fields["doelgroep"].choices = choices(DOCUMENT, "doelgroep")
+        self.fields["bestand"] = file_field(required=False)
+
+
+class BestandForm(SiteForm, forms.Form):
+    """Add or replace the file of an existing document; prefixed per document."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bestand"] = file_field(required=True)
 
 
 class AfnameForm(SiteForm, forms.Form):
@@ -324,13 +362,33 @@ def _handle(request, actor, obj):
                 )
                 return _("Het contract is toegevoegd."), [], None
             if which == "document":
-                form = DocumentForm(request.POST)
+                form = DocumentForm(request.POST, request.FILES)
                 if not form.is_valid():
                     return None, [], form
-                create(
-                    actor, DOCUMENT, {**_clean_data(form.cleaned_data), "gebruik": str(obj.uuid)}
-                )
+                upload = form.cleaned_data.pop("bestand", None)
+                data = {**_clean_data(form.cleaned_data), "gebruik": str(obj.uuid)}
+                try:
+                    with transaction.atomic():  # a refused file: no document either
+                        document = create(actor, DOCUMENT, data)
+                        if upload:
+                            attach_file(actor, document, "bestand", upload)
+                except ValidationFailed as failed:
+                    return None, [], _with_errors(form, failed)
                 return _("Het document is toegevoegd."), [], None
+            if which == "document-bestand":
+                target = next(
+                    (o for o in found["documents"] if str(o.uuid) == request.POST.get("id")), None
+                )
+                if target is None:
+                    raise Http404
+                form = BestandForm(request.POST, request.FILES, prefix=f"document-{target.uuid}")
+                if not form.is_valid():
+                    return None, [], form
+                try:
+                    attach_file(actor, target, "bestand", form.cleaned_data["bestand"])
+                except ValidationFailed as failed:
+                    return None, [], _with_errors(form, failed)
+                return _("Het bestand is opgeslagen."), [], None
             if which in ("contract-verwijderen", "document-verwijderen", "dienst-verwijderen"):
                 pool = {
                     "contract-verwijderen": found["contracts"],
@@ -366,6 +424,15 @@ def _handle(request, actor, obj):
     except (NotAllowed, Conflict) as refused:
         return None, [str(refused)], None
     return None, [_("Onbekend formulier.")], None
+
+
+def _with_errors(form, failed: ValidationFailed):
+    """The write path's messages at the form's fields (or at the top of the form), so they
+    appear in its error summary."""
+    for pointer, message in failed.errors:
+        name = pointer.strip("/").split("/")[0]
+        form.add_error(name if name in form.fields else None, message)
+    return form
 
 
 def _context(obj, actor, may_edit, forms_, errors) -> dict:
@@ -419,15 +486,37 @@ def _context(obj, actor, may_edit, forms_, errors) -> dict:
                 "doelgroep": enum_labels(DOCUMENT, "doelgroep").get(
                     d.data.get("doelgroep") or "eigen organisatie", ""
                 ),
+                "form": _bestand_form(d, forms_.get("document-bestand")) if may_edit else None,
             }
             for d in found["documents"]
         ],
         "koppelingen": koppeling_rows(found["koppelingen"], actor),
         "may_edit": may_edit,
         "forms": forms_,
+        "bestand_errors": bool(getattr(forms_.get("document-bestand"), "errors", None)),
         "errors": errors,
         "via": obj.organisation_id != actor.organisation.pk,
     }
+
+
+def _bestand_form(document, bound):
+    """The posted file form again for the document it was for (with its errors), else empty."""
+    prefix = f"document-{document.uuid}"
+    return bound if bound is not None and bound.prefix == prefix else BestandForm(prefix=prefix)
+
+
+def document_bestand(request, uuid):
+    """Download a document's file, for exactly who may read the document: its organisation,
+    and other government organisations when its doelgroep is overheid (never suppliers).
+    Not only landscape owners: functioneel beheer reads overheid documents too."""
+    actor = actor_of(request)
+    if not actor.is_authenticated:
+        return login_redirect(request)
+    document = visible_object(DOCUMENT, uuid, actor)
+    file, filename, content_type = open_file(actor, document, "bestand")
+    response = FileResponse(file, as_attachment=True, filename=filename, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def gebruik_verwijderen(request, uuid):
