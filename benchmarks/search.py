@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import re
-import statistics
 import sys
 import time
 
@@ -325,10 +324,20 @@ def timed(fn, *args) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def stale() -> None:
+    """Make every cached answer unreachable, as a committed change does."""
+    from plugins.catalogus.site.search_cache import changed
+
+    changed(type("Event", (), {"schema": "catalogus/module"})())
+
+
 def measure(bench: Bench, rounds: int) -> list[tuple]:
+    """Per question: cold (right after a change, the answer is counted), warm (the same
+    question again, from the cache) and the SQL floor, interleaved."""
     totals = {}
     for name, params in bench.mix():
         for who in bench.clients:
+            stale()
             ours = total_of(bench.ours(who, params))
             floor = bench.floor(who, params)
             if ours != floor:
@@ -339,15 +348,20 @@ def measure(bench: Bench, rounds: int) -> list[tuple]:
     for i in range(rounds + 1):  # the first round warms up
         for name, params in bench.mix():
             for who in bench.clients:
-                a = timed(bench.ours, who, params)
-                b = timed(bench.floor, who, params)
+                stale()
+                cold = timed(bench.ours, who, params)
+                warm = timed(bench.ours, who, params)
+                floor = timed(bench.floor, who, params)
                 if i:
-                    samples.setdefault((name, who), ([], []))
-                    samples[name, who][0].append(a)
-                    samples[name, who][1].append(b)
+                    for series, value in zip(
+                        samples.setdefault((name, who), ([], [], [])),
+                        (cold, warm, floor),
+                        strict=True,
+                    ):
+                        series.append(value)
     return [
-        (name, who, totals[name, who], summary(a), summary(b))
-        for (name, who), (a, b) in samples.items()
+        (name, who, totals[name, who], summary(c), summary(w), summary(f))
+        for (name, who), (c, w, f) in samples.items()
     ]
 
 
@@ -370,23 +384,26 @@ def explain(bench: Bench) -> None:
 
 
 def report(rows) -> int:
-    header = f"{'vraag':44} {'actor':9} {'total':>8} {'ons':>17} {'vloer':>17} {'ratio':>15}"
+    header = (
+        f"{'vraag':44} {'actor':9} {'total':>8} {'koud':>17} {'warm':>17} {'vloer':>17}"
+        f" {'koud/vloer':>15} {'warm/vloer':>15}"
+    )
     print(header)
     print("-" * len(header))
-    worst = 0.0
-    for name, who, total, a, b in rows:
-        ratio = f"{a[0] / b[0]:5.1f}× / {a[1] / b[1]:5.1f}×"
+    worst_cold = worst_warm = 0.0
+    for name, who, total, c, w, f in rows:
         print(
-            f"{name:44} {who:9} {total:>8} {a[0]:7.1f} / {a[1]:7.1f}"
-            f" {b[0]:7.1f} / {b[1]:7.1f} {ratio:>15}"
+            f"{name:44} {who:9} {total:>8} {c[0]:7.1f} / {c[1]:7.1f} {w[0]:7.1f} / {w[1]:7.1f}"
+            f" {f[0]:7.1f} / {f[1]:7.1f} {c[0] / f[0]:5.1f}× / {c[1] / f[1]:5.1f}×"
+            f" {w[0] / f[0]:5.1f}× / {w[1] / f[1]:5.1f}×"
         )
-        worst = max(worst, a[1])
-    p50s = [r[3][0] for r in rows]
+        worst_cold, worst_warm = max(worst_cold, c[1]), max(worst_warm, w[1])
     print(
-        f"\n(mediaan van de p50's: {statistics.median(p50s):.1f} ms; slechtste p95 {worst:.1f} ms;"
+        f"\n(slechtste p95: koud {worst_cold:.1f} ms, warm {worst_warm:.1f} ms;"
+        f" doel ≤ {TARGET_MS} ms warm: {'gehaald' if worst_warm <= TARGET_MS else 'NIET gehaald'};"
+        f" koud {'ook' if worst_cold <= TARGET_MS else 'niet'})"
     )
-    print(f" doel ≤ {TARGET_MS} ms: {'gehaald' if worst <= TARGET_MS else 'NIET gehaald'})")
-    return 0 if worst <= TARGET_MS else 1
+    return 0 if worst_warm <= TARGET_MS else 1
 
 
 def body(args) -> int:

@@ -19,8 +19,12 @@ def validate_object(schema, data, previous):
 
 @hookimpl
 def object_changed(event):
-    """A SaaS application gets its "Cloud" version; a proposed gebruik is told to its afnemer."""
+    """A SaaS application gets its "Cloud" version; a proposed gebruik is told to its afnemer;
+    cached search answers become stale."""
     from plugins.catalogus.notify import gebruik_proposed
+    from plugins.catalogus.site.search_cache import changed
+
+    changed(event)
 
     if event.schema == "catalogus/module":
         _saas_version(event)

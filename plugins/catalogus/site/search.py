@@ -20,6 +20,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from core.plugins.site import actor_of, visible, visible_organisations
+from plugins.catalogus.site.search_cache import SearchCache
 from plugins.catalogus.site.search_cards import build_cards
 from plugins.catalogus.site.search_params import FACETS, PAGE_SIZE, SearchParams, parse
 from plugins.catalogus.site.search_query import LEVERANCIER, count, page_rows
@@ -55,7 +56,9 @@ class FacetView:
 def search(request):
     actor = actor_of(request)
     params = parse(request.GET)
-    outcome = count(params, actor)
+    cached = SearchCache(actor)
+    question = [params.q, sorted((k, sorted(v)) for k, v in params.filters.items())]
+    outcome = cached.get_or_compute(["aantallen", *question], lambda: count(params, actor))
     pages = max(1, ceil(outcome.total / PAGE_SIZE))
     page = params.page
     if page > pages:
@@ -64,7 +67,11 @@ def search(request):
             % {"page": page, "last": pages}
         )
         page = pages
-    cards = build_cards(page_rows(params, outcome.kinds, page, actor), actor)
+    rows = cached.get_or_compute(
+        ["pagina", *question, params.sort, page],
+        lambda: page_rows(params, outcome.kinds, page, actor),
+    )
+    cards = build_cards(rows, actor)
     facets = [facet_view(facet, params, outcome, actor) for facet in FACETS]
     active = [
         {
