@@ -30,6 +30,16 @@ def gemeenten_count(module_uuids, actor) -> dict[str, int]:
     )
 
 
+def dienst_gemeenten_count(dienst_uuids, actor) -> dict[str, int]:
+    """Per dienst uuid: the number of distinct gemeenten that take it (dienstafname);
+    government users only, like gemeenten_count."""
+    if not actor.is_government:
+        return {}
+    return organisation_counts(
+        "catalogus/dienstafname", "dienst", dienst_uuids, ["afnemer"], actor, "Gemeente"
+    )
+
+
 @dataclass
 class StandardRow:
     """One standaardversie with the application's declared support ("" = not declared)."""

@@ -11,7 +11,7 @@ from django.db.models import F, Func, Q, TextField
 from django.db.models.fields.json import KT
 
 from core.plugins.site import enum_labels, visible, visible_data, visible_organisations
-from plugins.catalogus.site.facts import gemeenten_count
+from plugins.catalogus.site.facts import dienst_gemeenten_count, gemeenten_count
 from plugins.catalogus.site.search_params import APPLICATIE, DIENST, KIND_LABELS, ORGANISATIE
 
 URLS = {APPLICATIE: "/applicaties/", DIENST: "/diensten/", ORGANISATIE: "/organisaties/"}
@@ -74,6 +74,9 @@ def build_cards(rows: list[tuple[str, int]], actor) -> list[Card]:
     crowded = [str(objects[pk].uuid) for pk in module_ids if len(_uuids(datas[pk])) > 2]
     popular = component_use(crowded, actor) if crowded and actor.is_authenticated else {}
     gemeenten = gemeenten_count(modules, actor) if actor.is_government and modules else {}
+    diensten = [str(objects[pk].uuid) for kind, pk in rows if kind == DIENST and pk in objects]
+    if actor.is_government and diensten:
+        gemeenten |= dienst_gemeenten_count(diensten, actor)
     type_labels = enum_labels("catalogus/dienst", "type")
 
     cards = []
@@ -117,10 +120,10 @@ def build_cards(rows: list[tuple[str, int]], actor) -> list[Card]:
             components = [Link(names[u], f"/referentiecomponenten/{u}") for u in shown]
             card.components = components[:SHOWN_COMPONENTS]
             card.more_components = max(0, len(components) - SHOWN_COMPONENTS)
-            if actor.is_government:
-                card.gemeenten = gemeenten.get(str(obj.uuid), 0)
         else:
             card.diensttypes = ", ".join(type_labels.get(t, t) for t in data.get("type") or [])
+        if actor.is_government:
+            card.gemeenten = gemeenten.get(str(obj.uuid), 0)
         cards.append(card)
     return cards
 

@@ -97,6 +97,17 @@ def test_government_sees_concepts_with_a_tag_and_gemeenten_counts(access_world):
     assert "1 gemeente" in body
 
 
+def test_government_sees_how_many_gemeenten_take_a_dienst(client, access_world):
+    response = client_for(access_world, GEM).get("/zoeken", {"type": "dienst"})
+    cards = {c.name: c for c in response.context["cards"]}
+    assert cards["Functioneel beheer Zaakwijzer"].gemeenten == 1  # Utrecht
+    assert cards["Hosting Burgerzaken"].gemeenten == 0  # taken by Dimpact, not a gemeente
+    assert "Afgenomen door" in response.content.decode()
+    anonymous = client.get("/zoeken", {"type": "dienst"})
+    assert all(c.gemeenten is None for c in anonymous.context["cards"])
+    assert "Afgenomen door" not in anonymous.content.decode()
+
+
 @pytest.mark.parametrize("label", [LEV, LEV2])
 def test_suppliers_get_no_gemeenten_counts_and_no_other_concepts(access_world, label):
     response = client_for(access_world, label).get("/zoeken", {"type": "applicatie"})
