@@ -27,7 +27,7 @@ from core.plugins.site import visible_organisations
 
 SCHEMAS = frozenset({"catalogus/module", "catalogus/dienst", "catalogus/compliancy"})
 GENERATION = "catalogus:zoeken:generatie"
-TTL = 300
+TTL = 600
 
 
 def changed(event) -> None:
