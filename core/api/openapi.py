@@ -478,17 +478,23 @@ STATIC_COMPONENTS = {
 
 def plugin_paths() -> dict:
     """Plugin routes, documented from their views' `openapi` attribute when present."""
+    from core.api.urls import is_organisation_route
+
     paths = {}
     for result in pm.hook.register_api_routes():
         for route in result or []:
-            path = "/plugins/" + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(route.pattern))
+            prefix = "/" if is_organisation_route(route) else "/plugins/"
+            path = prefix + re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", str(route.pattern))
             view = getattr(route.callback, "view_class", None)
             operation = copy.deepcopy(getattr(view, "openapi", None)) or {
                 "summary": (view.__doc__ or route.name or path).strip().splitlines()[0]
             }
             operation.setdefault("tags", ["Plugins"])
             operation.setdefault("operationId", (route.name or path).replace("-", "_"))
-            operation["responses"] = {**_ok("Antwoord", {"type": "object"}), **ERRORS}
+            responses = operation.get("responses") or _ok("Antwoord", {"type": "object"})
+            for response in responses.values():
+                response.setdefault("headers", VERSION_HEADER)
+            operation["responses"] = {**responses, **ERRORS}
             params = [
                 {"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
                 for p in route.pattern.converters

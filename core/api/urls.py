@@ -5,15 +5,30 @@ from django.urls import include, path
 from core.api import files, meta, objects, openapi
 from core.plugins.manager import pm
 
+# A plugin route under this prefix is a sub-resource of one organisation (core's collection),
+# e.g. a landscape; it is mounted beside core's organisation routes, not under `plugins/`.
+ORGANISATION_PREFIX = "organisaties/<uuid:uuid>/"
 
-def plugin_routes():
-    return [route for result in pm.hook.register_api_routes() for route in result or []]
+
+def is_organisation_route(route) -> bool:
+    return str(route.pattern).startswith(ORGANISATION_PREFIX)
+
+
+def plugin_routes(organisation: bool = False):
+    """Plugin routes: the organisation sub-resources, or (default) those under `plugins/`."""
+    return [
+        route
+        for result in pm.hook.register_api_routes()
+        for route in result or []
+        if is_organisation_route(route) == organisation
+    ]
 
 
 urlpatterns = [
     path("openapi.json", openapi.OpenApiView.as_view(), name="openapi"),
     path("organisaties", meta.OrganisationList.as_view()),
     path("organisaties/<uuid:uuid>", meta.OrganisationDetail.as_view()),
+    *plugin_routes(organisation=True),
     path("registers", meta.RegisterList.as_view()),
     path("registers/<slug:slug>", meta.RegisterDetail.as_view()),
     path("schemas", meta.SchemaList.as_view()),

@@ -24,6 +24,7 @@ def bundle_exporters(kind: str) -> dict:
 
     return registered(kind)
 
+
 __all__ = [
     "PROJECT_NAME",
     "BundleExporter",

@@ -18,6 +18,7 @@ __all__ = [
     "add_deelnemingen",
     "decided_keys",
     "deelnemers_of",
+    "functioneel_beheer_actor",
     "has_active_member",
     "notify_organisation",
     "organisation_name",
@@ -217,3 +218,16 @@ def register_concept_supplier(actor, naam: str, website: str = "") -> str:
         details={"geregistreerdDoor": str(org.uuid), "status": "Concept"},
     )
     return str(supplier.uuid)
+
+
+def functioneel_beheer_actor(channel: str = "system"):
+    """Functioneel beheer without a person, for scripted reads (commands): it reads every row
+    like a functioneel beheerder, but, unlike the system actor, no organisation's internal
+    fields. None when there is no VNG organisation to act for."""
+    from core.actors import Actor
+    from core.models import Organisation
+
+    vng = Organisation.objects.filter(type="VNG").order_by("pk").first()
+    if vng is None:
+        return None
+    return Actor(organisation=vng, role="functioneel-beheerder", channel=channel)

@@ -35,6 +35,7 @@ __all__ = [
     "actor_of",
     "archive",
     "attach_file",
+    "bulk_create",
     "claim",
     "create",
     "delete",
@@ -135,9 +136,14 @@ def titles(uuids, actor: Actor) -> dict[str, str]:
     wanted = {str(u) for u in uuids if u and is_uuid(u)}
     if not wanted:
         return {}
-    rows = access.visible_to(
-        Object.objects.filter(uuid__in=wanted), catalog.specs_by_schema_id(), actor
-    ).values_list("uuid", "title")
+    # Only the policies of the schemas these objects have: every schema's policy in one
+    # statement costs tens of milliseconds, even for a handful of uuids.
+    found = Object.objects.filter(uuid__in=wanted)
+    schema_ids = set(found.order_by().values_list("schema_id", flat=True).distinct())
+    specs = {k: v for k, v in catalog.specs_by_schema_id().items() if k in schema_ids}
+    if not specs:
+        return {}
+    rows = access.visible_to(found, specs, actor).values_list("uuid", "title")
     return {str(uid): title for uid, title in rows}
 
 
@@ -202,6 +208,19 @@ def delete(actor: Actor, obj) -> None:
     from core import services
 
     services.delete_object(obj, actor=actor)
+
+
+def bulk_create(actor: Actor, schema: str, rows, *, status: str, progress=None):
+    """Create many objects of `schema` for the actor's organisation through the bulk path:
+    the same checks as `create` per row, batched writes and history, all or nothing.
+    Returns (created, errors) with errors as (row number from 1, json pointer, Dutch
+    message); with any error nothing is written. Raises NotAllowed as `create` does."""
+    from core import services
+
+    result = services.bulk_create(
+        _entry(schema), rows, actor=actor, status=status, progress=progress
+    )
+    return result.created, result.errors
 
 
 def attach_file(actor: Actor, obj, name: str, uploaded):

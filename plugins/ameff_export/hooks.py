@@ -22,3 +22,19 @@ def load_reference_data():
         f"GEMMA-release {report.release} geïmporteerd: {total['aangemaakt']} aangemaakt, "
         f"{total['bijgewerkt']} bijgewerkt, {total['ongewijzigd']} ongewijzigd."
     ]
+
+
+@hookimpl
+def register_bundle_exporters():
+    """AMEFF for landscapes, their koppelingen and suppliers' offers (`formaat=ameff`)."""
+    from plugins.ameff_export.export import AmeffExporter
+
+    return [AmeffExporter()]
+
+
+@hookimpl
+def register_site_urls():
+    """`/gemma/model.xml`: the imported GEMMA model, for everyone (GEMMA is public)."""
+    from plugins.ameff_export.gemma_download import urlpatterns
+
+    return urlpatterns

@@ -128,6 +128,7 @@ def read_release(tree) -> Release:
     }
     by_identifier: dict[str, Item] = {}
     object_ids: dict[str, str] = {}  # identifier → Object ID of every element, for view nodes
+    names: dict[str, str] = {}  # identifier → name of elements that are no register object
     for element in element_list:
         props = ameff.properties(element, definitions)
         object_id = (_first(props, "Object ID") or "").strip()
@@ -135,6 +136,7 @@ def read_release(tree) -> Release:
             object_ids[element.get("identifier")] = object_id
         schema = KINDS.get(_first(props, "GEMMA type"))
         if schema is None:
+            names[element.get("identifier")] = ameff.text(element, "name").strip()
             continue
         item = _element_item(schema, element, props, release, report)
         if item is not None:
@@ -142,7 +144,7 @@ def read_release(tree) -> Release:
             result.items.append(item)
     _read_relationships(relationship_list, definitions, by_identifier, report)
     for view in view_list:
-        item = _view_item(view, definitions, object_ids, release, report)
+        item = _view_item(view, definitions, object_ids, names, release, report)
         if item is not None:
             result.items.append(item)
     _refuse_duplicates(result.items)
@@ -351,7 +353,7 @@ def _add(data: dict, key: str, value: str) -> None:
         values.append(value)
 
 
-def _view_item(view, definitions, object_ids: dict[str, str], release: str, report):
+def _view_item(view, definitions, object_ids: dict[str, str], names: dict, release: str, report):
     props = ameff.properties(view, definitions)
     common = _common(VIEW, view, props, release, report)
     if common is None:
@@ -366,6 +368,8 @@ def _view_item(view, definitions, object_ids: dict[str, str], release: str, repo
     for node in nodes:  # the Object ID matches the register even where the identifier differs
         if node.get("element") in object_ids:
             node["objectId"] = object_ids[node["element"]]
+        if not node.get("label") and names.get(node.get("element")):
+            node["label"] = names[node["element"]]  # a box the register has no object for
     data["knopen"] = nodes
     data["verbindingen"] = [_connection(c) for c in view.findall(ameff.q("connection"))]
     report.views["totaal"] += 1

@@ -1,7 +1,7 @@
 """Reading AMEFF safely: bounded size, no DTDs or entities, XSD-valid, the right root.
 
-Shared by the GEMMA importer and (later) the exporter's self-check, so every AMEFF file the
-product reads or writes passes the same gate.
+Shared by the GEMMA importer and the model reader (`reader.py`, which the tests use to read
+exports back), so every AMEFF file the product reads passes the same gate.
 """
 
 from __future__ import annotations

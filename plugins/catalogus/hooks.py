@@ -73,6 +73,14 @@ def account_changed(user, previous):
 
 
 @hookimpl
+def register_bundle_exporters():
+    """CSV, CSV with semicolons and Excel of a landscape, its koppelingen and an offer."""
+    from plugins.catalogus.spreadsheet.exporters import bundle_exporters
+
+    return bundle_exporters()
+
+
+@hookimpl
 def register_site_urls():
     from plugins.catalogus.site.urls import urlpatterns
 
@@ -99,3 +107,14 @@ def load_demo_data():
     from plugins.catalogus.seed import seed_if_empty
 
     return seed_if_empty()
+
+
+@hookimpl
+def register_api_routes():
+    """`/api/v1/organisaties/{uuid}/landschap`: a landscape as a file (an organisation
+    sub-resource, see plugins/README.md)."""
+    from django.urls import path
+
+    from plugins.catalogus.api import LandscapeExportView
+
+    return [path("organisaties/<uuid:uuid>/landschap", LandscapeExportView.as_view())]

@@ -35,7 +35,7 @@ MODULE = "catalogus/module"
 KOPPELING = "catalogus/koppeling"
 
 HERKOMST = {"eigen": "Eigen gebruik", "samenwerking": "Via een samenwerking"}
-SORTS = ("naam", "-naam", "leverancier", "-leverancier", "status", "-status", "hosting")
+SORTS = ("naam", "-naam", "leverancier", "-leverancier", "status", "-status", "hosting", "-hosting")
 LIST_KEYS = ("status", "hosting", "leverancier", "referentiecomponent", "voorziening")
 
 

@@ -306,3 +306,54 @@ def test_landscape_date_fields_show_their_default(page, site):
     page.goto(f"/mijn-landschap/applicatie-toevoegen?applicatie={world.uuid('lev2_module')}")
     expect(page.get_by_role("heading", level=2, name="Gebruiksinformatie")).to_be_visible()
     expect(page.get_by_label("Startdatum status")).to_have_value(date.today().isoformat())
+
+
+def test_gemeente_filters_saves_a_filter_and_plots_its_landscape(page, site, axe_source):
+    """Issue 6 (7.1–7.3): filter and sort the landscape, save the filter, see it on a view."""
+    from tests.catalogus.conftest import build_world
+    from tests.catalogus.site.test_plot import as_system, change, node, view_data
+
+    world = build_world()
+    zaak = as_system(
+        world,
+        "gemma/referentiecomponent",
+        {"naam": "Zaakregistratiecomponent", "objectId": "rc-zaak", "identificatie": "id-rc"},
+    )
+    as_system(
+        world,
+        "gemma/view",
+        view_data(
+            "ZA01 Zaakgericht werken",
+            [node("n-zaak", 20, 60, element="id-rc", objectId="rc-zaak")],
+            titelViewSwc="Zaakgericht werken",
+        ),
+    )
+    change(world.objects["gem_gebruik"], {"gebruiktVoorReferentiecomponenten": [str(zaak.uuid)]})
+    log_in(page, site, member(world.orgs["gemeente"], Role.GEBRUIK_BEHEERDER).user)
+
+    page.goto("/mijn-landschap")
+    check_page(page, axe_source)
+    page.get_by_role("radio", name=re.compile("^Eigen")).check()
+    page.get_by_role("button", name="Filters toepassen").click()
+    page.wait_for_load_state()
+    assert "herkomst=eigen" in page.url
+    expect(page.locator("table").first).not_to_contain_text("via Dimpact")
+    check_page(page, axe_source)
+    page.get_by_role("link", name=re.compile("^Leverancier")).first.click()
+    page.wait_for_load_state()
+    assert "sorteer=leverancier" in page.url and "herkomst=eigen" in page.url
+    check_page(page, axe_source)
+
+    page.locator("#filter-bewaren input[name=naam]").fill("Eigen applicaties")
+    page.get_by_role("button", name="Filter bewaren").click()
+    page.wait_for_load_state()
+    expect(page.get_by_role("link", name="Eigen applicaties")).to_be_visible()
+    check_page(page, axe_source)
+
+    page.get_by_role("link", name="Bekijk op GEMMA-views").click()
+    page.wait_for_load_state()
+    check_page(page, axe_source)
+    page.get_by_role("link", name=re.compile("Zaakgericht werken")).first.click()
+    page.wait_for_load_state()
+    expect(page.locator("table")).to_contain_text("Zaakwijzer")
+    check_page(page, axe_source)

@@ -7,10 +7,11 @@ from pathlib import Path
 from django.urls import path
 
 from core.plugins import ObjectEvent, hookimpl
-from tests.example_plugin.api import StatusView
+from tests.example_plugin.api import BundleView, StatusView
 from tests.example_plugin.strategies import (
     ConceptProducts,
     CountCharacters,
+    JsonLinesBundle,
     JsonLinesExporter,
     JsonLinesSource,
     TitleStartsWith,
@@ -36,6 +37,11 @@ def register_exporters():
 
 
 @hookimpl
+def register_bundle_exporters():
+    return [JsonLinesBundle()]
+
+
+@hookimpl
 def register_import_sources():
     return [JsonLinesSource()]
 
@@ -52,7 +58,10 @@ def register_object_actions():
 
 @hookimpl
 def register_api_routes():
-    return [path("voorbeeld/status", StatusView.as_view(), name="voorbeeld-status")]
+    return [
+        path("voorbeeld/status", StatusView.as_view(), name="voorbeeld-status"),
+        path("voorbeeld/bundel", BundleView.as_view(), name="voorbeeld-bundel"),
+    ]
 
 
 @hookimpl

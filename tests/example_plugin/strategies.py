@@ -1,4 +1,4 @@
-"""The example plugin's exporter, import source, list filter, object action and review queue."""
+"""The example plugin's exporters, import source, list filter, object action and review queue."""
 
 from __future__ import annotations
 
@@ -6,7 +6,15 @@ import json
 
 from django.db.models import Q
 
-from core.plugins import Exporter, ImportSource, ListFilter, ObjectAction, ReviewItem, ReviewQueue
+from core.plugins import (
+    BundleExporter,
+    Exporter,
+    ImportSource,
+    ListFilter,
+    ObjectAction,
+    ReviewItem,
+    ReviewQueue,
+)
 from core.plugins.accounts import notify_organisation, reads_review
 from core.plugins.register import delete_as, find_objects, update_as
 from core.services import NotAllowed
@@ -28,6 +36,34 @@ class JsonLinesExporter(Exporter):
                 "status": row["status"],
                 "data": {name: row["data"][name] for name in fields if name in row["data"]},
             }
+            yield (json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+BUNDLE_KIND = "voorbeeld"
+
+
+class ProductBundle:
+    """The example's bundle kind "voorbeeld": every product the actor may see, by title. The
+    plugin that owns a kind builds its selection; format plugins only read it."""
+
+    def products(self, actor):
+        from core.plugins.site import visible
+
+        return visible("voorbeeld/product", actor).order_by("title", "id")
+
+
+class JsonLinesBundle(BundleExporter):
+    """A bundle as JSON Lines: one line per object with the kind, uuid and titel."""
+
+    slug = "jsonl"
+    naam = "JSON Lines"
+    media_type = "application/x-ndjson"
+    extension = "jsonl"
+    kinds = (BUNDLE_KIND,)
+
+    def export(self, *, kind, selection, actor):
+        for obj in selection.products(actor).iterator(chunk_size=500):
+            line = {"soort": kind, "uuid": str(obj.uuid), "titel": obj.title}
             yield (json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 

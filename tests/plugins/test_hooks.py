@@ -83,6 +83,65 @@ def test_hook_register_exporters(api_as, supplier, published, product_data):
     assert "jsonl" in formats
 
 
+def test_hook_register_bundle_exporters(api_as, supplier, published, product_data):
+    from core.plugins import bundle_exporters
+
+    published("Zaaksysteem", "Archief")
+    supplier.post("/api/v1/producten", {"data": product_data("Concept")})
+
+    assert bundle_exporters("voorbeeld")["jsonl"].naam == "JSON Lines"
+    assert "jsonl" not in bundle_exporters("landschap")  # only for the kinds it names
+
+    # The example plugin owns the kind "voorbeeld" and builds its selection at its own route;
+    # the format comes from the hook.
+    response = api_as().get("/api/v1/plugins/voorbeeld/bundel", {"formaat": "jsonl"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/x-ndjson"
+    assert response["Content-Disposition"] == 'attachment; filename="voorbeeld.jsonl"'
+    rows = lines(response)
+    assert [(row["soort"], row["titel"]) for row in rows] == [
+        ("voorbeeld", "Archief"),
+        ("voorbeeld", "Zaaksysteem"),
+    ]
+    own = lines(supplier.get("/api/v1/plugins/voorbeeld/bundel", {"formaat": "jsonl"}))
+    assert [row["titel"] for row in own] == ["Archief", "Concept", "Zaaksysteem"]  # visible()
+
+    unknown = api_as().get("/api/v1/plugins/voorbeeld/bundel", {"formaat": "xml"})
+    assert unknown.status_code == 400
+    assert unknown.json()["detail"] == "Kies een formaat: jsonl."
+
+
+def test_bundle_exporter_kind_and_slug_are_unique():
+    import types
+
+    from django.core.exceptions import ImproperlyConfigured
+
+    from core.plugins import bundle_exporters, hookimpl
+    from core.plugins.manager import pm, registries
+    from tests.example_plugin.strategies import JsonLinesBundle
+
+    class OtherKind(JsonLinesBundle):
+        kinds = ("ander",)
+
+    class Clash(JsonLinesBundle):
+        kinds = ("ander", "voorbeeld")
+
+    for exporter, clash in ((OtherKind(), False), (Clash(), True)):
+        module = types.ModuleType("dubbele_bundel")
+        module.register_bundle_exporters = hookimpl(lambda exporter=exporter: [exporter])
+        pm.register(module, name="dubbele_bundel")
+        registries.cache_clear()
+        try:
+            if clash:
+                with pytest.raises(ImproperlyConfigured, match="'jsonl' voor 'voorbeeld'"):
+                    registries()
+            else:  # the same slug for another kind is fine
+                assert bundle_exporters("ander")["jsonl"] is exporter
+        finally:
+            pm.unregister(module)
+            registries.cache_clear()
+
+
 def test_hook_register_import_sources(api_as, supplier, product_data):
     url = "/api/v1/producten/import?bron=jsonl"
     good = "\n".join(json.dumps(product_data(naam)) for naam in ["Zaaksysteem", "Burgerzaken"])
