@@ -21,6 +21,7 @@ import argparse
 import csv
 import io
 import json
+import resource
 import subprocess
 import sys
 import time
@@ -318,11 +319,13 @@ def measure_catalogue() -> dict:
     from plugins.ameff_export.export import export_catalogue
 
     anonymous = Actor.anonymous()
+    rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     times, size = [], 0
     for _ in range(2):
         start = time.perf_counter()
         size = drain(export_catalogue(anonymous))
         times.append(ms_since(start) / 1000)
+    rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # the exports, not tracing
     start = time.perf_counter()
     catalogue_floor()
     floor_s = ms_since(start) / 1000
@@ -341,6 +344,8 @@ def measure_catalogue() -> dict:
         "floor_seconds": floor_s,
         "bytes": size,
         "peak_mb": peak / 1024 / 1024,
+        "rss_mb": rss_after / 1024,
+        "rss_growth_mb": (rss_after - rss_before) / 1024,
         "modules": modules,
     }
 
@@ -480,7 +485,9 @@ def main(argv=None) -> int:
             f"  {database}: {found['modules']:,} applicaties, {found['bytes'] / 1e6:.1f} MB in"
             f" {found['seconds']:.1f} s (vloer {found['floor_seconds']:.1f} s,"
             f" {found['seconds'] / found['floor_seconds']:.1f}×); piek Python-geheugen"
-            f" {found['peak_mb']:.1f} MB (doel ≤ {CATALOGUE_TARGET_S} s:"
+            f" {found['peak_mb']:.1f} MB; proces (RSS, ook lxml en psycopg) piek"
+            f" {found['rss_mb']:.0f} MB, +{found['rss_growth_mb']:.0f} MB door de export"
+            f" (doel ≤ {CATALOGUE_TARGET_S} s:"
             f" {'gehaald' if ok else 'NIET gehaald'})"
         )
     print(f"\nExcel-import van {IMPORT_ROWS:,} rijen (teruggedraaid):")

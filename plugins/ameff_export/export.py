@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from core.plugins import BundleExporter
-from core.plugins.site import NotAllowed
 from plugins.ameff_export import mapping as m
 from plugins.ameff_export.landscape import KOPPELINGEN, LANDSCHAP, LandscapeModel
 from plugins.ameff_export.offer import CatalogueSelection, OfferModel
@@ -24,7 +23,6 @@ from plugins.ameff_export.writer import Element, write
 AANBOD = "aanbod"
 CATALOGUS = "catalogus"
 SOURCE = "GEMMA Softwarecatalogus"
-SUPPLIER_TYPES = ("Leverancier", "Community")
 
 
 def _gemma_release() -> str:
@@ -130,8 +128,4 @@ class AmeffExporter(BundleExporter):
     def export(self, *, kind: str, selection, actor) -> Iterator[bytes]:
         if kind not in self.kinds:
             raise ValueError(f"AMEFF kent de soort export {kind!r} niet.")
-        if kind != AANBOD and actor.organisation_type in SUPPLIER_TYPES:
-            # The entry points refuse first; this keeps a landscape from a supplier even
-            # when a new entry point forgets to (its gebruik is readable to the supplier).
-            raise NotAllowed("Een leverancier kan geen applicatielandschap exporteren.")
         return export(kind, selection, actor)

@@ -27,10 +27,10 @@ from plugins.ameff_export import mapping as m
 from plugins.ameff_export.landscape import compliancy_relationship, koppeling_relationships
 from plugins.ameff_export.layout import Group, grouped_view
 from plugins.ameff_export.writer import Element, Model, Relationship, View
+from plugins.catalogus.selection import TEMPLATE_OWNER_TYPES
 
 ORDER = ("title", "uuid")
 BATCH = 500
-TEMPLATE_OWNER_TYPES = ("Leverancier", "Community")
 MODULE_REFS = ("moduleA", "moduleB", "gerealiseerdMetIntermediairModule")
 
 

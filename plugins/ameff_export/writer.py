@@ -24,6 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from core.plugins.formats import xml_safe
 from plugins.ameff_export.xml import NS, XSI_TYPE, q
 
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
@@ -360,12 +361,8 @@ class _Writer:
                 self.node(child, node)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def _clean(value: str) -> str:
-    """XML 1.0 cannot carry control characters; register text might (pasted from Word)."""
-    return _CONTROL.sub("", str(value))
+    return xml_safe(value)
 
 
 def write(model: Model) -> Iterator[bytes]:

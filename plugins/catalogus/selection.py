@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 
-from core.plugins.site import visible
+from core.plugins.site import NotAllowed, visible
 from plugins.catalogus.landscape import (
     LandscapeFilter,
     landscape_gebruik,
@@ -34,13 +34,22 @@ class LandscapeSelection:
     filter: LandscapeFilter = field(default_factory=LandscapeFilter)
 
     def gebruik(self, actor) -> QuerySet:
-        return landscape_gebruik(self.organisation, actor, self.filter)
+        return landscape_gebruik(self.organisation, self._reader(actor), self.filter)
 
     def koppelingen(self, actor) -> QuerySet:
-        return landscape_koppelingen(self.organisation, actor, self.filter)
+        return landscape_koppelingen(self.organisation, self._reader(actor), self.filter)
 
     def modules(self, actor) -> QuerySet:
-        return landscape_modules(self.organisation, actor, self.filter)
+        return landscape_modules(self.organisation, self._reader(actor), self.filter)
+
+    @staticmethod
+    def _reader(actor):
+        """Only government users read a landscape as such. A supplier may read the gebruik
+        of its own applications, but never as someone's landscape; VNG sees aggregates.
+        The entry points refuse first; this holds for any future one too."""
+        if not (actor.system or actor.is_government):
+            raise NotAllowed("Alleen overheidsgebruikers kunnen een applicatielandschap lezen.")
+        return actor
 
 
 @dataclass(frozen=True)

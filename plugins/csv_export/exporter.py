@@ -60,9 +60,11 @@ def text(value) -> str:
     return str(value)
 
 
-def _cell(value) -> str:
+def csv_cell(value) -> str:
+    """A value as a CSV cell: `text`, with a leading ' where a spreadsheet would see a
+    formula. Public: the catalogue's landscape CSV uses the same guard."""
     if isinstance(value, list):
-        return ", ".join(_cell(v) for v in value)
+        return ", ".join(csv_cell(v) for v in value)
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return text(value)
@@ -83,7 +85,7 @@ class CsvExporter(Exporter):
         for row in rows:
             buffer.seek(0)
             buffer.truncate()
-            writer.writerow([_cell(value) for value in line(row, spec, fields)])
+            writer.writerow([csv_cell(value) for value in line(row, spec, fields)])
             yield buffer.getvalue().encode()
 
 

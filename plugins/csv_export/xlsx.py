@@ -12,10 +12,10 @@ from datetime import date
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from core.plugins import Exporter
+from core.plugins.formats import xml_safe
 from plugins.csv_export.exporter import Column, columns, line, text
 
 CHUNK = 64 * 1024
@@ -32,7 +32,7 @@ def _value(sheet, value, column: Column):
             return date.fromisoformat(value)
         except ValueError:
             pass
-    cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", text(value)))
+    cell = WriteOnlyCell(sheet, value=xml_safe(text(value)))
     cell.data_type = "s"  # text, even when it starts with "="
     return cell
 

@@ -41,9 +41,13 @@ def changed(event) -> None:
 
 
 def reader(actor) -> str:
-    if not actor.is_authenticated or actor.organisation is None:
+    """The reader class: what the access rules look at (organisation, role, functioneel
+    beheer, a superuser), so readers who may see different rows never share a key."""
+    if not actor.is_authenticated:
         return "anoniem"
-    return f"{actor.organisation.uuid}:{actor.role}"
+    organisation = str(actor.organisation.uuid) if actor.organisation else "-"
+    superuser = bool(actor.user and actor.user.is_superuser)
+    return f"{organisation}:{actor.role}:{actor.is_functioneel_beheerder}:{superuser}"
 
 
 def _organisations(actor) -> str:

@@ -163,6 +163,11 @@ def template_bytes(organisation) -> bytes:
     for row in info.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
+    for sheet in wb.worksheets:  # names are data: "=…" (a deelnemer, say) is text here
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    cell.data_type = "s"
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()

@@ -14,12 +14,12 @@ from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from core.plugins.formats import xml_safe
 from plugins.catalogus.spreadsheet.sheets import Sheet
-from plugins.csv_export.exporter import _cell
+from plugins.csv_export.exporter import csv_cell
 
 BOM = "\ufeff"
 DATE_FORMAT = "DD-MM-YYYY"
@@ -34,7 +34,7 @@ def csv_value(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _cell(value)
+    return csv_cell(value)
 
 
 def csv_bytes(sheet: Sheet, delimiter: str = ",") -> Iterator[bytes]:
@@ -63,7 +63,7 @@ def _xlsx_cell(ws, value):
         cell.number_format = DATE_FORMAT
         return cell
     if isinstance(value, str):
-        text = ILLEGAL_CHARACTERS_RE.sub("", value)
+        text = xml_safe(value)
         if text.startswith("="):
             cell = WriteOnlyCell(ws, value=text)
             cell.data_type = "s"

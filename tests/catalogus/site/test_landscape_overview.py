@@ -349,6 +349,7 @@ def test_export_and_view_links_carry_the_filter(landscape):
     assert f'href="{escape("/mijn-landschap/views?" + canonical)}"' in page
     assert "Bekijk op GEMMA-views" in page
     assert 'href="/mijn-landschap/importeren"' in page  # a gebruik-beheerder imports
+    assert 'href="/gemma/model.xml"' in page  # the model the AMEFF export refers to
     for kind in ("landschap", "koppelingen"):
         for slug in bundle_exporters(kind):
             url = "/mijn-landschap/export?" + urlencode({"formaat": slug, "soort": kind})
@@ -426,6 +427,15 @@ def test_save_filter_canonical_listed_and_opened(access_world, landscape):
         ({"naam": "x" * 101, "query": "herkomst=eigen"}, "ten hoogste 100 tekens"),
         ({"naam": "Leeg", "query": ""}, "Kies eerst een of meer filters om te bewaren."),
         ({"naam": "Fout", "query": "status=Kapot"}, "Onbekende waarde"),
+        (
+            {
+                "naam": "Lang",
+                "query": "&".join(
+                    f"referentiecomponent=00000000-0000-4000-8000-{i:012d}" for i in range(80)
+                ),
+            },
+            "Dit filter is te lang om te bewaren",
+        ),
     ],
 )
 def test_save_filter_validation(landscape, data, message):

@@ -10,6 +10,7 @@ import pytest
 
 from core import services
 from core.plugins import bundle_exporters
+from core.plugins.site import NotAllowed
 from core.register import catalog
 from plugins.catalogus.landscape import LandscapeFilter
 from plugins.catalogus.selection import AANBOD, KOPPELINGEN, LANDSCHAP
@@ -104,17 +105,15 @@ def test_no_other_organisations_interne_aantekening(access_world):
     assert own["Applicaties"][0]["deelnemers_id"] == str(w.orgs["gemeente"].uuid)
 
 
-def test_contracts_only_for_government_users(access_world):
-    """A reader that is not government (here a supplier, reading the landscape selection
-    directly; the entry points refuse it earlier) gets no Contracten sheet and no contract."""
+@pytest.mark.parametrize(
+    "org_key,role", [("leverancier", "aanbod-beheerder"), ("vng", "vng-raadpleger")]
+)
+def test_only_government_users_read_a_landscape(access_world, org_key, role):
+    """A supplier may read the gebruik of its own application and VNG sees aggregates, but
+    neither reads a landscape as such: the selection refuses, whatever entry point asks."""
     w = access_world
-    content = export("xlsx", LANDSCHAP, landscape(w), actor(w, "leverancier", "aanbod-beheerder"))
-    sheets = sheet_rows(content)
-    assert "Contracten" not in sheets
-    assert b"UTR-2025-0142" not in content
-    # What the supplier may read of Utrecht's gebruik of its application: no note.
-    for row in sheets["Applicaties"]:
-        assert row["Interne aantekening"] is None
+    with pytest.raises(NotAllowed):
+        export("xlsx", LANDSCHAP, landscape(w), actor(w, org_key, role))
 
 
 def test_supplier_offer_has_no_gebruik(access_world):

@@ -31,7 +31,7 @@ def buren(request, uuid):
     other = visible_organisations(actor).filter(uuid=uuid, type__in=LANDSCAPE_TYPES).first()
     if other is None:
         raise Http404
-    theirs = list(landscape_gebruik(str(other.uuid), actor).order_by("title", "id"))
+    theirs = list(landscape_gebruik(other, actor).order_by("title", "id"))
     rows = gebruik_rows(theirs, actor, str(other.uuid))
     for row in rows:
         row["data"] = visible_data(row["obj"], actor)
@@ -40,7 +40,7 @@ def buren(request, uuid):
     if compare:
         ours = {
             str(m)
-            for m in landscape_gebruik(str(actor.organisation.uuid), actor).values_list(
+            for m in landscape_gebruik(actor.organisation, actor).values_list(
                 "data__module", flat=True
             )
         }

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
 from core.plugins.site import Wizard, actor_of, enum_labels, visible
+from plugins.catalogus.landscape import landscape_gebruik, landscape_koppelingen  # noqa: F401
 from plugins.catalogus.rules import GEBRUIK_DATES, ON_PREMISES  # noqa: F401 (shared here)
 from plugins.catalogus.rules import LIFECYCLE_DATES as KOPPELING_DATES  # noqa: F401
 from plugins.catalogus.site.menu import changes_landscape, has_landscape
@@ -58,19 +59,6 @@ def in_landscape(schema: str, organisation_uuid: str, actor):
     landscape: its own, and those a samenwerking shares with it."""
     return visible(schema, actor).filter(
         Q(data__afnemer=organisation_uuid) | Q(data__deelnemers__contains=[organisation_uuid])
-    )
-
-
-def landscape_gebruik(organisation_uuid: str, actor):
-    """Published gebruik of the landscape (a supplier's proposal is a concept until accepted)."""
-    return in_landscape(GEBRUIK, organisation_uuid, actor).filter(status="gepubliceerd")
-
-
-def landscape_koppelingen(organisation, actor):
-    """Koppelingen of an organisation's landscape: its own, and those shared with it."""
-    uuid = str(organisation.uuid)
-    return visible(KOPPELING, actor).filter(
-        Q(organisation_id=organisation.pk) | Q(data__deelnemers__contains=[uuid])
     )
 
 

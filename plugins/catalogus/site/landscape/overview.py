@@ -45,9 +45,9 @@ from plugins.catalogus.landscape import (
     SORTS,
     InvalidFilter,
     LandscapeFilter,
+    landscape_gebruik,
+    landscape_koppelingen,
 )
-from plugins.catalogus.landscape import landscape_gebruik as filtered_gebruik
-from plugins.catalogus.landscape import landscape_koppelingen as filtered_koppelingen
 from plugins.catalogus.models import SavedFilter
 from plugins.catalogus.notify import GEBRUIK_VOORGESTELD
 from plugins.catalogus.selection import KOPPELINGEN, LANDSCHAP
@@ -195,12 +195,12 @@ def render_overview(request, actor, flt, *, errors=(), save_form=None, status=20
     def url(target=flt, **page):
         return overview_url(target, **{k: v for k, v in {**pages, **page}.items() if v})
 
-    gebruik = Paginator(filtered_gebruik(org, actor, flt), PER_PAGE).get_page(pages[PAGE_KEY])
+    gebruik = Paginator(landscape_gebruik(org, actor, flt), PER_PAGE).get_page(pages[PAGE_KEY])
     rows = gebruik_rows(list(gebruik.object_list), actor, own)
     counts = koppeling_counts({row["module"] for row in rows}, org, actor)
     for row in rows:
         row["koppelingen"] = counts.get(row["module"], 0)
-    koppelingen = Paginator(filtered_koppelingen(org, actor, flt), PER_PAGE).get_page(
+    koppelingen = Paginator(landscape_koppelingen(org, actor, flt), PER_PAGE).get_page(
         pages[KOPPELINGEN_PAGE_KEY]
     )
     for key, page in ((PAGE_KEY, gebruik), (KOPPELINGEN_PAGE_KEY, koppelingen)):
@@ -304,7 +304,7 @@ def koppeling_counts(modules, organisation, actor) -> dict[str, int]:
     if not wanted:
         return {}
     counted = Counter()
-    rows = filtered_koppelingen(organisation, actor).filter(
+    rows = landscape_koppelingen(organisation, actor).filter(
         Q(data__moduleA__in=wanted) | Q(data__moduleB__in=wanted)
     )
     for a, b in rows.order_by().values_list("data__moduleA", "data__moduleB"):
@@ -424,7 +424,7 @@ def gebruik_facts(organisation, actor, flt) -> list[tuple]:
     afnemer, application, stated referentiecomponenten, and the application's supplier and
     referentiecomponenten; one query."""
     module = visible(MODULE, actor).filter(uuid=Cast(OuterRef("_module"), UUIDField()))
-    rows = filtered_gebruik(organisation, actor, flt).order_by()
+    rows = landscape_gebruik(organisation, actor, flt).order_by()
     return list(
         rows.annotate(
             _aanbieder=Subquery(module.values(a=KT("data__aanbieder"))[:1]),
@@ -465,7 +465,7 @@ def _as_list(value) -> list:
 def voorziening_links(organisation, actor) -> dict[str, set]:
     """Application → the voorzieningen the landscape's koppelingen connect it to."""
     linked: dict[str, set] = {}
-    rows = filtered_koppelingen(organisation, actor).filter(
+    rows = landscape_koppelingen(organisation, actor).filter(
         data__buitengemeentelijkVoorziening__isnull=False
     )
     for a, b, voorziening in rows.order_by().values_list(
@@ -483,6 +483,9 @@ def voorziening_links(organisation, actor) -> dict[str, set]:
 def own_filters(actor):
     """The filters the user saved while acting for this organisation; nobody else's."""
     return SavedFilter.objects.filter(user=actor.user, organisation=actor.organisation)
+
+
+QUERY_LENGTH = SavedFilter._meta.get_field("query").max_length
 
 
 class SaveFilterForm(SiteForm, forms.Form):
@@ -509,6 +512,10 @@ class SaveFilterForm(SiteForm, forms.Form):
             raise forms.ValidationError(str(invalid)) from None
         if not flt.pairs():
             raise forms.ValidationError(_("Kies eerst een of meer filters om te bewaren."))
+        if len(flt.querystring()) > QUERY_LENGTH:
+            raise forms.ValidationError(
+                _("Dit filter is te lang om te bewaren; kies minder waarden.")
+            )
         data["filter"] = flt
         naam = data.get("naam")
         if naam and self.saved is not None:

@@ -32,6 +32,7 @@ from django.utils.translation import ngettext
 from lxml import etree
 from lxml.builder import ElementMaker
 
+from core.plugins.formats import xml_safe
 from core.plugins.site import is_uuid, visible, visible_data
 from plugins.catalogus.landscape import InvalidFilter, LandscapeFilter, landscape_gebruik
 from plugins.catalogus.site.landscape.common import (
@@ -71,8 +72,6 @@ USED_LINE = "#004a8f"
 GAP_FILL = "#fff4e0"
 GAP_HATCH = "#e3b873"
 GAP_LINE = "#7a4d00"
-
-XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 @dataclass
@@ -307,7 +306,7 @@ def build_plot(view, organisation, actor, flt: LandscapeFilter) -> Plot:
 
 def _clean(text: str) -> str:
     """GEMMA and catalogue text as XML character data (lxml refuses control characters)."""
-    return XML_UNSAFE.sub("", str(text))
+    return xml_safe(text)
 
 
 def _fits(width: float, size: int) -> int:

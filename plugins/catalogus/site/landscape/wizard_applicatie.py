@@ -67,7 +67,8 @@ def search_modules(actor, text: str):
 
 def existing_gebruik(actor, module_uuid: str):
     """The organisation's own gebruik of this application, if any (for the warning)."""
-    return landscape_gebruik(org_uuid(actor), actor).filter(data__module=str(module_uuid)).first()
+    found = landscape_gebruik(actor.organisation, actor).filter(data__module=str(module_uuid))
+    return found.first()
 
 
 class ZoekForm(SiteForm, forms.Form):

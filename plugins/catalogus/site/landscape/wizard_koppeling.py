@@ -31,7 +31,6 @@ from plugins.catalogus.site.landscape.common import (
     choices,
     date_text,
     landscape_gebruik,
-    org_uuid,
     today,
 )
 from plugins.catalogus.site.landscape.wizard_applicatie import (
@@ -59,7 +58,7 @@ def landscape_modules(actor) -> dict[str, str]:
     """uuid → name of the applications in the organisation's landscape."""
     modules = {
         str(u)
-        for u in landscape_gebruik(org_uuid(actor), actor).values_list("data__module", flat=True)
+        for u in landscape_gebruik(actor.organisation, actor).values_list("data__module", flat=True)
     }
     return dict(sorted(titles(modules, actor).items(), key=lambda item: item[1].lower()))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from core.plugins.site import visible, visible_organisations
 from plugins.catalogus.rules import ON_PREMISES  # noqa: F401 (re-exported for the offer)
+from plugins.catalogus.selection import TEMPLATE_OWNER_TYPES
 from plugins.catalogus.site.menu import has_offer
 
 OPEN_SOURCE = "Open source"
@@ -12,8 +13,6 @@ MODULE = "catalogus/module"
 VERSION = "catalogus/moduleVersie"
 COMPLIANCY = "catalogus/compliancy"
 KOPPELING = "catalogus/koppeling"
-# Koppelingen owned by these are suppliers' templates; others' are landscape koppelingen.
-TEMPLATE_OWNER_TYPES = ("Leverancier", "Community")
 DIENST = "catalogus/dienst"
 GEBRUIK = "catalogus/gebruik"
 CONTACT = "catalogus/contactpersoon"
