@@ -33,6 +33,7 @@ __all__ = [
     "ValidationFailed",
     "Wizard",
     "actor_of",
+    "anonymous_actor",
     "archive",
     "attach_file",
     "bulk_create",
@@ -60,6 +61,14 @@ __all__ = [
 def actor_of(request) -> Actor:
     """The request's actor: the user, for their active organisation, in its role."""
     return resolve(request.actor)
+
+
+def anonymous_actor() -> Actor:
+    """A visitor who is not logged in, for work done on their behalf (a task that fills a
+    cache every visitor shares)."""
+    from core.constants import Channel
+
+    return Actor.anonymous(channel=Channel.SITE)
 
 
 def _entry(schema: str):

@@ -23,7 +23,7 @@ from core.plugins.site import actor_of, visible, visible_organisations
 from plugins.catalogus.site.search_cache import SearchCache
 from plugins.catalogus.site.search_cards import build_cards
 from plugins.catalogus.site.search_params import FACETS, PAGE_SIZE, SearchParams, parse
-from plugins.catalogus.site.search_query import LEVERANCIER, count, page_rows
+from plugins.catalogus.site.search_query import LEVERANCIER
 
 SHOWN_OPTIONS = {"aanbieder": 10, "referentiecomponent": 10, "standaard": 15}
 OPTION_SCHEMAS = {
@@ -57,8 +57,7 @@ def search(request):
     actor = actor_of(request)
     params = parse(request.GET)
     cached = SearchCache(actor)
-    question = [params.q, sorted((k, sorted(v)) for k, v in params.filters.items())]
-    outcome = cached.get_or_compute(["aantallen", *question], lambda: count(params, actor))
+    outcome = cached.counts(params)
     pages = max(1, ceil(outcome.total / PAGE_SIZE))
     page = params.page
     if page > pages:
@@ -67,11 +66,7 @@ def search(request):
             % {"page": page, "last": pages}
         )
         page = pages
-    rows = cached.get_or_compute(
-        ["pagina", *question, params.sort, page],
-        lambda: page_rows(params, outcome.kinds, page, actor),
-    )
-    cards = build_cards(rows, actor)
+    cards = build_cards(cached.page(params, outcome, page), actor)
     facets = [facet_view(facet, params, outcome, actor) for facet in FACETS]
     active = [
         {

@@ -13,21 +13,29 @@ or compliancy row, or an organisation changes. Three things keep a cached answer
   (a schema's access rules, a direct database edit).
 
 Readers who see the same rows share answers: every anonymous visitor, and per organisation
-and role everyone else (access rules depend on nothing more specific)."""
+and role everyone else (access rules depend on nothing more specific). A change schedules
+one recount of the landing page (the empty search, anonymous) a few seconds later, so the
+page most people open first is rarely the one that waits."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from datetime import timedelta
 
 from django.core.cache import cache
 from django.db.models import Count, Max
+from django.http import QueryDict
+from django.tasks import task, task_backends
+from django.utils import timezone
 
 from core.plugins.site import visible_organisations
 
 SCHEMAS = frozenset({"catalogus/module", "catalogus/dienst", "catalogus/compliancy"})
 GENERATION = "catalogus:zoeken:generatie"
+WARMING = "catalogus:zoeken:opwarmen"
 TTL = 600
+WARM_DELAY = 10  # seconds: the changes of a burst (an import) share one recount
 
 
 def changed(event) -> None:
@@ -38,6 +46,10 @@ def changed(event) -> None:
         cache.incr(GENERATION)
     except ValueError:
         cache.set(GENERATION, 1, timeout=None)
+    backend = task_backends[warm_landing_page.backend]
+    if backend.supports_defer and cache.add(WARMING, True, timeout=WARM_DELAY):
+        # runs after the burst: every change until then is in the recount
+        warm_landing_page.using(run_after=timezone.now() + timedelta(seconds=WARM_DELAY)).enqueue()
 
 
 def reader(actor) -> str:
@@ -59,6 +71,7 @@ class SearchCache:
     """The cache of one request: the generation and fingerprint are read once."""
 
     def __init__(self, actor):
+        self.actor = actor
         self.scope = [cache.get(GENERATION, 0), _organisations(actor), reader(actor)]
 
     def key(self, *parts) -> str:
@@ -72,3 +85,40 @@ class SearchCache:
             found = compute()
             cache.set(key, found, timeout=TTL)
         return found
+
+    @staticmethod
+    def _question(params) -> list:
+        return [params.q, sorted((k, sorted(v)) for k, v in params.filters.items())]
+
+    def counts(self, params):
+        """The totals and facet counts of a search (search_query.count)."""
+        from plugins.catalogus.site.search_query import count
+
+        return self.get_or_compute(
+            ["aantallen", *self._question(params)], lambda: count(params, self.actor)
+        )
+
+    def page(self, params, outcome, page: int) -> list:
+        """(kind, id) of one page of results (search_query.page_rows)."""
+        from plugins.catalogus.site.search_query import page_rows
+
+        return self.get_or_compute(
+            ["pagina", *self._question(params), params.sort, page],
+            lambda: page_rows(params, outcome.kinds, page, self.actor),
+        )
+
+
+def warm(actor) -> None:
+    """Count the landing page (the empty search, first page) for this reader into the cache."""
+    from plugins.catalogus.site.search_params import parse
+
+    params = parse(QueryDict(""))
+    cached = SearchCache(actor)
+    cached.page(params, cached.counts(params), 1)
+
+
+@task
+def warm_landing_page() -> None:
+    from core.plugins.site import anonymous_actor
+
+    warm(anonymous_actor())

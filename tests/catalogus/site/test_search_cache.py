@@ -56,3 +56,13 @@ def test_readers_who_see_different_rows_do_not_share_answers(access_world):
     assert concept in names(search(client_for(access_world, LEV), q="zaakwijzer"))
     assert concept in names(search(client_for(access_world, GEM), q="zaakwijzer"))
     assert concept not in names(search(client_for(access_world, ANON), q="zaakwijzer"))
+
+
+def test_warming_fills_the_landing_page_every_visitor_opens_first(access_world):
+    from core.plugins.site import anonymous_actor
+    from plugins.catalogus.site.search_cache import warm
+
+    warm(anonymous_actor())
+    client = client_for(access_world, ANON)
+    assert counting_statements(client) == 0  # /zoeken without a question: from the cache
+    assert counting_statements(client, q="zaak") > 0
