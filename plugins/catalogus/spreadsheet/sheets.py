@@ -250,14 +250,18 @@ def dienstafname_rows(rows: QuerySet, organisation, actor) -> Iterator[list]:
 
 
 def contracts(gebruik: QuerySet, afnames: QuerySet, actor) -> QuerySet:
-    """Contracts of the selected gebruik and their dienstafnames (schema access decides
-    who reads contracts: government users only)."""
-    return (
+    """Contracts of the selected gebruik and their dienstafnames. Schema access lets only
+    government users read contracts; beyond that, contract details never cross organisation
+    boundaries (#20): the reader's own organisation's only, except for functioneel beheer."""
+    rows = (
         visible(CONTRACT, actor)
         .annotate(_g=KT("data__gebruik"), _d=KT("data__dienstafname"))
         .filter(Q(_g__in=_uuid_text(gebruik)) | Q(_d__in=_uuid_text(afnames)))
         .order_by("title", "id")
     )
+    if not actor.is_functioneel_beheerder:
+        rows = rows.filter(organisation_id=actor.organisation.pk)
+    return rows
 
 
 def contract_rows(rows: QuerySet, actor) -> Iterator[list]:
@@ -413,7 +417,8 @@ def sheets(kind: str, selection, actor) -> list[Sheet]:
             ),
             Sheet(c.DIENSTEN, c.DIENSTAFNAME_COLUMNS, dienstafname_rows(afnames, org, actor)),
         ]
-        if actor.is_government:  # contract data is for government users only (#17)
+        own = actor.organisation is not None and actor.organisation.pk == org.pk
+        if actor.is_government and (own or actor.is_functioneel_beheerder):  # #17, #20
             found.append(
                 Sheet(
                     c.CONTRACTEN,

@@ -208,3 +208,15 @@ def test_query_count_does_not_grow_with_rows(access_world, django_assert_max_num
     with django_assert_max_num_queries(len(small.captured_queries)):
         content = export("xlsx", LANDSCHAP, landscape(w), gem)
     assert len(sheet_rows(content)["Applicaties"]) == 32
+
+
+def test_contract_details_never_cross_organisation_boundaries(access_world):
+    """#20: another gemeente exporting Utrecht's landscape gets no contracts; functioneel
+    beheer does; Utrecht itself does (see the test above)."""
+    w = access_world
+    den_haag = export("xlsx", LANDSCHAP, landscape(w), actor(w, "gemeente2"))
+    assert "Contracten" not in sheet_rows(den_haag) and b"UTR-2025-0142" not in den_haag
+    beheer = sheet_rows(
+        export("xlsx", LANDSCHAP, landscape(w), actor(w, "vng", "functioneel-beheerder"))
+    )
+    assert [c["Contractnummer"] for c in beheer["Contracten"]] == ["UTR-2025-0142"]
