@@ -19,6 +19,7 @@ from plugins.catalogus.exports import (
     LANDSCAPE_KINDS,
     ExportRefused,
     UnknownFormat,
+    UnknownSheet,
     check_landscape_access,
     find_landscape_organisation,
     landscape_export,
@@ -27,7 +28,7 @@ from plugins.catalogus.landscape import InvalidFilter, LandscapeFilter
 from plugins.catalogus.selection import LANDSCHAP
 
 FILTER_KEYS = tuple(f.name for f in fields(LandscapeFilter))
-ALLOWED = {"formaat", "soort", *FILTER_KEYS}
+ALLOWED = {"formaat", "soort", "blad", *FILTER_KEYS}
 FILTER_DOCS = {
     "zoek": "Tekst in de naam van de applicatie of de leverancier",
     "status": "Status van het gebruik (herhaalbaar)",
@@ -75,6 +76,11 @@ class _OpenApi:
                     "landschap (standaard) of alleen de koppelingen",
                     {"type": "string", "enum": ["landschap", "koppelingen"]},
                 ),
+                _query(
+                    "blad",
+                    "Alleen CSV: welk blad (Applicaties, Koppelingen, Diensten, Contracten);"
+                    " standaard Applicaties",
+                ),
                 *[_query(key, FILTER_DOCS[key]) for key in FILTER_KEYS],
             ],
             "responses": {
@@ -113,6 +119,7 @@ class LandscapeExportView(APIView):
                 request.query_params.get("formaat", ""),
                 flt,
                 kind,
+                request.query_params.get("blad", ""),
             )
         except ExportRefused as exc:
             raise ProblemError(exc.status, str(exc)) from exc
@@ -122,5 +129,7 @@ class LandscapeExportView(APIView):
             ) from exc
         except UnknownFormat as exc:
             name = "formaat" if kind in LANDSCAPE_KINDS else "soort"
+            if isinstance(exc, UnknownSheet):
+                name = "blad"
             raise ProblemError(400, str(exc), [{"name": name, "reason": str(exc)}]) from exc
         return export.response()

@@ -15,7 +15,7 @@ An offer is exported by the aanbod-beheerders of the publishing organisation onl
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -52,6 +52,10 @@ class UnknownFormat(ValueError):
     """`formaat` is missing or not installed for the kind; the message lists the formats."""
 
 
+class UnknownSheet(UnknownFormat):
+    """A one-table format (CSV) was asked for a `blad` the kind does not have."""
+
+
 def export_links(kind: str, query: str = "") -> list[dict]:
     """One download link per installed format of ``kind``: {"naam", "url", "slug"}.
 
@@ -66,6 +70,11 @@ def export_links(kind: str, query: str = "") -> list[dict]:
             if query:
                 url += "&" + query.lstrip("?&")
         links.append({"naam": exporter.naam, "url": url, "slug": slug})
+        if slug == "csv":  # a one-table format: one more link per other table it offers
+            for table in getattr(exporter, "tables", {}).get(kind, ()):
+                naam = f"{exporter.naam} ({table.lower()})"
+                table_url = f"{url}&{urlencode({'blad': table})}"
+                links.append({"naam": naam, "url": table_url, "slug": slug})
     return links
 
 
@@ -119,9 +128,10 @@ class Export:
     selection: Any
     actor: Any
     filename: str
+    started: Any = None
 
     def chunks(self) -> Iterator[bytes]:
-        return self.exporter.export(kind=self.kind, selection=self.selection, actor=self.actor)
+        return self.started
 
     def response(self) -> StreamingHttpResponse:
         response = StreamingHttpResponse(self.chunks(), content_type=self.exporter.media_type)
@@ -136,7 +146,12 @@ def filename(kind: str, organisation, exporter) -> str:
 
 
 def landscape_export(
-    actor, organisation, formaat: str, flt: LandscapeFilter | None = None, kind: str = LANDSCHAP
+    actor,
+    organisation,
+    formaat: str,
+    flt: LandscapeFilter | None = None,
+    kind: str = LANDSCHAP,
+    blad: str = "",
 ) -> Export:
     """A landscape (or its koppelingen) export; checks access first, then the format."""
     if kind not in LANDSCAPE_KINDS:
@@ -145,11 +160,12 @@ def landscape_export(
         )
     check_landscape_access(actor, organisation)
     exporter = choose_exporter(kind, formaat)
-    selection = LandscapeSelection(organisation, flt or LandscapeFilter())
-    return Export(exporter, kind, selection, actor, filename(kind, organisation, exporter))
+    selection = LandscapeSelection(organisation, flt or LandscapeFilter(), blad)
+    name = filename(kind, organisation, exporter)
+    return _checked(Export(exporter, kind, selection, actor, name))
 
 
-def offer_export(actor, formaat: str) -> Export:
+def offer_export(actor, formaat: str, blad: str = "") -> Export:
     """The actor's own organisation's offer; only its aanbod-beheerders export it."""
     if not has_offer(actor):
         raise ExportRefused(
@@ -160,5 +176,17 @@ def offer_export(actor, formaat: str) -> Export:
         )
     exporter = choose_exporter(AANBOD, formaat)
     organisation = actor.organisation
-    selection = OfferSelection(organisation)
-    return Export(exporter, AANBOD, selection, actor, filename(AANBOD, organisation, exporter))
+    selection = OfferSelection(organisation, blad)
+    name = filename(AANBOD, organisation, exporter)
+    return _checked(Export(exporter, AANBOD, selection, actor, name))
+
+
+def _checked(export: Export) -> Export:
+    """Start the export once, so what a format refuses up front (an unknown `blad`) is an
+    UnknownFormat here, before any response has begun; the chunks themselves stay lazy."""
+    return replace(
+        export,
+        started=export.exporter.export(
+            kind=export.kind, selection=export.selection, actor=export.actor
+        ),
+    )

@@ -32,6 +32,7 @@ class LandscapeSelection:
 
     organisation: object
     filter: LandscapeFilter = field(default_factory=LandscapeFilter)
+    blad: str = ""  # the one table a CSV holds ("" = the first: Applicaties)
 
     def gebruik(self, actor) -> QuerySet:
         return landscape_gebruik(self.organisation, self._reader(actor), self.filter)
@@ -57,6 +58,7 @@ class OfferSelection:
     """A supplier's (or community's) own offer: never anyone's gebruik."""
 
     organisation: object
+    blad: str = ""  # the one table a CSV holds ("" = the first: Applicaties)
 
     def _own(self, schema: str, actor) -> QuerySet:
         return visible(schema, actor).filter(organisation_id=self.organisation.pk)

@@ -422,3 +422,27 @@ def test_command_writes_bytes_to_the_real_stdout(access_world, proef, capsysbina
         access_world.uuid("sam_gebruik"),
     }
     assert b"functioneel beheer" in captured.err
+
+
+def test_one_table_formats_offer_every_sheet_as_its_own_csv(access_world):
+    client = site(access_world, LEV)
+    page = client.get("/mijn-aanbod").content.decode()
+    assert 'href="/mijn-aanbod/export?formaat=csv&amp;blad=Versies"' in page
+    response = client.get("/mijn-aanbod/export?formaat=csv&blad=versies")
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert body.splitlines()[0].startswith("Applicatie,") and "4.2" in body  # the versions
+    refused = client.get("/mijn-aanbod/export?formaat=csv&blad=Gebruik")
+    assert refused.status_code == 400
+    assert "Onbekend blad" in refused.content.decode() and "Standaarden" in refused.content.decode()
+
+
+def test_api_csv_of_the_diensten_sheet_and_an_unknown_sheet(access_world):
+    api = access_world.api(GEM)
+    response = api.get(api_url(access_world), {"formaat": "csv", "blad": "Diensten"})
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content).decode("utf-8-sig")
+    assert "Functioneel beheer Zaakwijzer" in body
+    problem = api.get(api_url(access_world), {"formaat": "csv", "blad": "Gebruik"})
+    assert problem.status_code == 400
+    assert problem.json()["invalidParams"][0]["name"] == "blad"

@@ -1,14 +1,18 @@
 """The bundle formats CSV, CSV with semicolons and Excel, for a landscape (`landschap`), its
 koppelingen (`koppelingen`) and a supplier's offer (`aanbod`).
 
-Excel holds one sheet per kind of object. A CSV file holds one table, so it is the first
-sheet of the kind: the Applicaties sheet for a landscape or an offer; a landscape's
-koppelingen have their own CSV (`soort=koppelingen`)."""
+Excel holds one sheet per kind of object. A CSV file holds one table: the sheet the
+selection's `blad` names (`?blad=Versies`), by default the first (Applicaties); a
+landscape's koppelingen also have their own kind (`soort=koppelingen`)."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from core.plugins import BundleExporter
+from plugins.catalogus.exports import UnknownSheet
 from plugins.catalogus.selection import AANBOD, KOPPELINGEN, LANDSCHAP
+from plugins.catalogus.spreadsheet import columns as c
 from plugins.catalogus.spreadsheet.sheets import sheets
 from plugins.catalogus.spreadsheet.writers import csv_bytes, xlsx_bytes
 
@@ -23,9 +27,23 @@ class CsvBundleExporter(BundleExporter):
     extension = "csv"
     kinds = KINDS
     delimiter = ","
+    # the other tables a one-table file can hold, per kind (`blad=`; the first is the default)
+    tables = {
+        LANDSCHAP: (c.DIENSTEN, c.CONTRACTEN),
+        AANBOD: (c.VERSIES, c.KOPPELINGEN, c.DIENSTEN, c.STANDAARDEN),
+    }
 
     def export(self, *, kind, selection, actor):
-        yield from csv_bytes(sheets(kind, selection, actor)[0], self.delimiter)
+        """Not a generator: an unknown `blad` is refused before the response starts."""
+        found = sheets(kind, selection, actor)
+        wanted = getattr(selection, "blad", "") or found[0].name
+        sheet = next((s for s in found if s.name.lower() == wanted.lower()), None)
+        if sheet is None:
+            raise UnknownSheet(
+                _("Onbekend blad '%(blad)s'; kies uit: %(known)s.")
+                % {"blad": wanted, "known": ", ".join(s.name for s in found)}
+            )
+        return csv_bytes(sheet, self.delimiter)
 
 
 class SemicolonCsvBundleExporter(CsvBundleExporter):

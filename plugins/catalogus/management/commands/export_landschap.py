@@ -79,6 +79,7 @@ class Command(BaseCommand):
         parser.add_argument("organisatie", help="CBS-code, KvK-nummer of uuid")
         parser.add_argument("--formaat", required=True, help="bijv. ameff, csv, xlsx")
         parser.add_argument("--soort", default=LANDSCHAP, choices=LANDSCAPE_KINDS)
+        parser.add_argument("--blad", default="", help="alleen CSV: welk blad (bijv. Diensten)")
         parser.add_argument("--output", help="bestand; zonder: naar stdout")
         parser.add_argument("--als", metavar="E-MAIL", help="exporteer als deze gebruiker")
         parser.add_argument(
@@ -106,7 +107,12 @@ class Command(BaseCommand):
             )
         try:
             export = landscape_export(
-                actor, organisation, options["formaat"], self._filter(options), options["soort"]
+                actor,
+                organisation,
+                options["formaat"],
+                self._filter(options),
+                options["soort"],
+                options["blad"],
             )
         except (ExportRefused, UnknownFormat, InvalidFilter) as exc:
             raise CommandError(str(exc)) from exc

@@ -29,7 +29,12 @@ def export(request):
     try:
         flt = LandscapeFilter.from_query(request.GET)
         return landscape_export(
-            actor, actor.organisation, request.GET.get("formaat", ""), flt, kind
+            actor,
+            actor.organisation,
+            request.GET.get("formaat", ""),
+            flt,
+            kind,
+            request.GET.get("blad", ""),
         ).response()
     except (InvalidFilter, UnknownFormat, ExportRefused) as exc:
         status = getattr(exc, "status", 400)

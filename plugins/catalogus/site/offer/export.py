@@ -15,7 +15,9 @@ from plugins.catalogus.site.offer.views import guarded
 @guarded
 def export(request, actor):
     try:
-        return offer_export(actor, request.GET.get("formaat", "")).response()
+        return offer_export(
+            actor, request.GET.get("formaat", ""), request.GET.get("blad", "")
+        ).response()
     except (UnknownFormat, ExportRefused) as exc:
         status = getattr(exc, "status", 400)
         context = {
