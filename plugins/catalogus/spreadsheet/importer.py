@@ -1,11 +1,12 @@
 """The import of an edited export or a filled template into a landscape (#16).
 
-`plan_import` reads the Applicaties rows against the landscape and the catalogue (a few
-queries for the whole file, never per row) and says what would change: new gebruik, changed
-fields of existing gebruik, rows that change nothing, and every error by row and column. It
-writes nothing: that is the dry run. `apply_plan` then writes exactly those changes through
-the one write path (permission, validation, history) in one transaction; if any write is
-refused, nothing is written.
+`plan_import` reads the Applicaties rows (and the Koppelingen rows, see
+`koppelingen_import`) against the landscape and the catalogue (a few queries for the whole
+file, never per row) and says what would change: new gebruik, changed fields of existing
+gebruik, rows that change nothing, and every error by sheet, row and column. It writes
+nothing: that is the dry run. `apply_plan` then writes exactly those changes through the one
+write path (permission, validation, history) in one transaction; if any write is refused,
+nothing is written, on any sheet.
 
 Matching: a row with a `gebruik_id` of the landscape is that gebruik; a row without one is a
 new gebruik, unless the organisation has exactly one gebruik of that application that no
@@ -20,7 +21,6 @@ from __future__ import annotations
 import difflib
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Count, Max, Q, Sum
@@ -44,7 +44,12 @@ from core.plugins.site import (
 from plugins.catalogus.landscape import landscape_gebruik
 from plugins.catalogus.rules import GEBRUIK_PHASES, ON_PREMISES, phases_in_order
 from plugins.catalogus.spreadsheet import columns as c
-from plugins.catalogus.spreadsheet.reader import FileProblem, Table, normalise
+from plugins.catalogus.spreadsheet import koppelingen_import as koppelingen
+from plugins.catalogus.spreadsheet.cells import differs as _differs
+from plugins.catalogus.spreadsheet.cells import iso_text as _iso
+from plugins.catalogus.spreadsheet.cells import named_list, parse_date
+from plugins.catalogus.spreadsheet.cells import same as _same
+from plugins.catalogus.spreadsheet.reader import FileProblem, Table, Upload, normalise
 
 GEBRUIK = "catalogus/gebruik"
 MODULE = "catalogus/module"
@@ -74,50 +79,24 @@ class RowError:
     rij: int | None
     kolom: str
     bericht: str
+    blad: str = c.APPLICATIES  # "" for the file as a whole
 
     def text(self) -> str:
-        where = [_("Blad %s") % c.APPLICATIES]
+        where = [_("Blad %s") % self.blad] if self.blad else []
         if self.rij:
             where.append(_("rij %s") % self.rij)
         if self.kolom:
             where.append(_("kolom %s") % self.kolom)
-        return f"{', '.join(where)}: {self.bericht}"
+        return f"{', '.join(where)}: {self.bericht}" if where else self.bericht
 
 
 def error_texts(errors: list[dict]) -> list[str]:
-    return [RowError(e.get("rij"), e.get("kolom", ""), e["bericht"]).text() for e in errors]
-
-
-def _same(a, b) -> bool:
-    return normalise(a) == normalise(b)
-
-
-def _split(value) -> list[str]:
-    return [part.strip() for part in str(value or "").split(";") if part.strip()]
-
-
-def _iso(value) -> str:
-    try:
-        return date.fromisoformat(value).strftime("%d-%m-%Y")
-    except (TypeError, ValueError):
-        return str(value or "")
-
-
-def parse_date(value) -> str | None:
-    """A cell as an ISO date; raises ValueError for text that is no date."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, datetime):
-        return value.date().isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    text = str(value).strip()
-    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y", "%d.%m.%Y", "%Y-%m-%d %H:%M:%S"):
-        try:
-            return datetime.strptime(text, pattern).date().isoformat()
-        except ValueError:
-            continue
-    raise ValueError(text)
+    return [
+        RowError(
+            e.get("rij"), e.get("kolom", ""), e["bericht"], e.get("blad", c.APPLICATIES)
+        ).text()
+        for e in errors
+    ]
 
 
 class Catalogue:
@@ -450,34 +429,7 @@ class Planner:
         return None
 
     def _named_list(self, result, row, headers, by_id, by_name, unknown: str) -> list[str]:
-        """A list of related objects from a names cell and an ids cell: the ids while the
-        names still match them, otherwise the names; an empty names cell empties the list
-        (the ids alone count only in a file without the names column)."""
-        names_header, ids_header = headers
-        if self.has(names_header) and not row.get(normalise(names_header)):
-            return []
-        names, ids = row.get(normalise(names_header)), _split(row.get(ids_header))
-        known = ids and all(i in by_id for i in ids)
-        if known and (not names or _same(names, c.LIST_SEPARATOR.join(by_id[i] for i in ids))):
-            return list(dict.fromkeys(ids))
-        if not names:
-            if ids:
-                result.error(ids_header, _("Onbekende id: %s.") % ", ".join(ids))
-            return []
-        found = []
-        for name in _split(names):
-            uuid = by_name.get(normalise(name))
-            if uuid is None:
-                close = difflib.get_close_matches(normalise(name), by_name, n=3, cutoff=0.6)
-                hint = (
-                    (_(" Bedoelt u: %s?") % ", ".join(by_id[by_name[n]] for n in close))
-                    if close
-                    else ""
-                )
-                result.error(names_header, f"{unknown}: {name}.{hint}")
-            else:
-                found.append(uuid)
-        return list(dict.fromkeys(found))
+        return named_list(result.error, row, headers, by_id, by_name, unknown, self.has(headers[0]))
 
     # --- the whole file ---------------------------------------------------------------------
 
@@ -582,17 +534,10 @@ class Planner:
         return [h for h in self.table.headers if h and normalise(h) not in known]
 
 
-def _differs(old, new) -> bool:
-    if isinstance(old, list) or isinstance(new, list):
-        return set(old or []) != set(new or [])
-    if isinstance(old, str) or isinstance(new, str):
-        return (old or "").strip() != (new or "").strip()
-    return old != new
-
-
-def fingerprint(organisation, actor) -> str:
-    """Changes to the landscape's gebruik since a dry run show up here; the import then
-    asks for a new dry run instead of applying an outdated one."""
+def fingerprint(organisation, actor, with_koppelingen: bool = False) -> str:
+    """Changes to the landscape's gebruik (and koppelingen, when the file has that sheet)
+    since a dry run show up here; the import then asks for a new dry run instead of
+    applying an outdated one."""
     own = str(organisation.uuid)
     found = (
         visible(GEBRUIK, actor)
@@ -600,21 +545,42 @@ def fingerprint(organisation, actor) -> str:
         .aggregate(n=Count("id"), v=Sum("version"), t=Max("updated_at"))
     )
     moment = found["t"].isoformat() if found["t"] else ""
-    return f"{found['n']}:{found['v'] or 0}:{moment}"
+    text = f"{found['n']}:{found['v'] or 0}:{moment}"
+    if with_koppelingen:
+        text += "|" + koppelingen.fingerprint(organisation, actor)
+    return text
 
 
-def plan_import(table: Table, organisation, actor, progress=None) -> dict:
-    """The dry run: what the file would change, and every error; writes nothing."""
-    headers = {normalise(h) for h in table.headers}
-    if not headers & {"applicatie", "applicatie_id", "gebruik_id"}:
-        raise FileProblem(
-            _("Het blad %s heeft geen kolom Applicatie of gebruik_id; gebruik het sjabloon.")
-            % c.APPLICATIES
-        )
-    plan = Planner(organisation, actor, table).plan(progress)
+def _empty_sheet() -> dict:
+    return {"nieuw": [], "gewijzigd": [], "ongewijzigd": 0, "fouten": [], "genegeerd": []}
+
+
+def plan_import(upload: Upload, organisation, actor, progress=None) -> dict:
+    """The dry run: what the file would change on each sheet it has, and every error;
+    writes nothing. The Applicaties sheet's outcome is at the top level (`nieuw`,
+    `gewijzigd` …), the Koppelingen sheet's under `koppelingen`; `fouten` holds both."""
+    apps = upload.tables.get(c.APPLICATIES)
+    if apps is not None:
+        headers = {normalise(h) for h in apps.headers}
+        if not headers & {"applicatie", "applicatie_id", "gebruik_id"}:
+            raise FileProblem(
+                _("Het blad %s heeft geen kolom Applicatie of gebruik_id; gebruik het sjabloon.")
+                % c.APPLICATIES
+            )
+        plan = Planner(organisation, actor, apps).plan(progress)
+    else:
+        plan = _empty_sheet()
+    table = upload.tables.get(c.KOPPELINGEN)
+    if table is not None:
+        added = [op["data"]["module"] for op in plan["nieuw"]]
+        sheet = koppelingen.plan_koppelingen(table, organisation, actor, added)
+        plan["fouten"] = [*plan["fouten"], *sheet.pop("fouten")]
+        plan["koppelingen"] = sheet
+    plan["bladen"] = list(upload.tables)
+    plan["niet_ingelezen"] = list(upload.skipped)
     plan["organisatie"] = str(organisation.uuid)
-    plan["vingerafdruk"] = fingerprint(organisation, actor)
-    plan["rijen"] = len(table.rows)
+    plan["vingerafdruk"] = fingerprint(organisation, actor, table is not None)
+    plan["rijen"] = upload.row_count
     return plan
 
 
@@ -627,6 +593,14 @@ class Outcome:
     aangemaakt: int = 0
     gewijzigd: int = 0
     fouten: list = field(default_factory=list)
+    koppelingen_aangemaakt: int = 0
+    koppelingen_gewijzigd: int = 0
+
+
+def writes_planned(plan: dict) -> int:
+    """How many objects the plan writes, on every sheet."""
+    sheet = plan.get("koppelingen") or {}
+    return sum(len(part.get(k, [])) for part in (plan, sheet) for k in ("nieuw", "gewijzigd"))
 
 
 def apply_plan(plan: dict, actor, progress=None) -> Outcome:
@@ -638,12 +612,15 @@ def apply_plan(plan: dict, actor, progress=None) -> Outcome:
     if plan.get("fouten"):
         return Outcome(fouten=plan["fouten"])
     ops = sorted([*plan["nieuw"], *plan["gewijzigd"]], key=lambda op: op["rij"])
+    sheet = plan.get("koppelingen")
+    total = writes_planned(plan)
     errors: list[dict] = []
     outcome = Outcome(fouten=errors)
     with transaction.atomic():
-        if fingerprint(organisation, actor) != plan.get("vingerafdruk"):
+        if fingerprint(organisation, actor, sheet is not None) != plan.get("vingerafdruk"):
             errors.append(
                 {
+                    "blad": "",
                     "rij": None,
                     "kolom": "",
                     "bericht": _(
@@ -674,7 +651,7 @@ def apply_plan(plan: dict, actor, progress=None) -> Outcome:
             except (NotAllowed, Conflict) as exc:
                 errors.append({"rij": op["rij"], "kolom": "", "bericht": str(exc)})
             if progress and index % 100 == 0:
-                progress(index, len(ops))
+                progress(index, total)
         # New rows take the bulk path: the same checks per row, batched writes.
         new = [op for op in ops if not op["gebruik"]]
         if new:
@@ -684,7 +661,7 @@ def apply_plan(plan: dict, actor, progress=None) -> Outcome:
                     GEBRUIK,
                     (op["data"] for op in new),
                     status="gepubliceerd",
-                    progress=(lambda done: progress(len(changes) + done, len(ops)))
+                    progress=(lambda done: progress(len(changes) + done, total))
                     if progress
                     else None,
                 )
@@ -696,15 +673,27 @@ def apply_plan(plan: dict, actor, progress=None) -> Outcome:
                 for number, p, m in refused
             )
             outcome.aangemaakt += created
+        if sheet is not None:  # few: one write each, after the gebruik they may refer to
+            made, changed = koppelingen.apply(sheet, actor, errors)
+            outcome.koppelingen_aangemaakt, outcome.koppelingen_gewijzigd = made, changed
+            if progress:
+                progress(total, total)
         if errors:
             transaction.set_rollback(True)
             outcome.aangemaakt = outcome.gewijzigd = 0
+            outcome.koppelingen_aangemaakt = outcome.koppelingen_gewijzigd = 0
             return outcome
+        details = {"nieuw": outcome.aangemaakt, "gewijzigd": outcome.gewijzigd}
+        if sheet is not None:
+            details["koppelingen"] = {
+                "nieuw": outcome.koppelingen_aangemaakt,
+                "gewijzigd": outcome.koppelingen_gewijzigd,
+            }
         record(
             "landschap-import",
             actor=actor,
             organisation_uuid=str(organisation.uuid),
             target=plan.get("bestand", ""),
-            details={"nieuw": outcome.aangemaakt, "gewijzigd": outcome.gewijzigd},
+            details=details,
         )
     return outcome

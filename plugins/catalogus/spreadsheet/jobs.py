@@ -18,6 +18,7 @@ from core.plugins.accounts import acting_actors
 from core.plugins.jobs import report_progress
 from core.plugins.site import NotAllowed
 from plugins.catalogus.site.menu import changes_landscape
+from plugins.catalogus.spreadsheet.columns import APPLICATIES, KOPPELINGEN
 from plugins.catalogus.spreadsheet.importer import apply_plan, error_texts, plan_import
 from plugins.catalogus.spreadsheet.reader import FileProblem, read_upload
 
@@ -82,11 +83,23 @@ def _finish(job, status: str, message: str, result: dict) -> None:
     )
 
 
+def _counts(sheet: dict) -> str:
+    return _("%(n)s nieuw, %(g)s gewijzigd, %(o)s ongewijzigd.") % {
+        "n": len(sheet["nieuw"]),
+        "g": len(sheet["gewijzigd"]),
+        "o": sheet["ongewijzigd"],
+    }
+
+
 def _summary(plan: dict) -> str:
-    lines = [
-        _("%(n)s nieuw, %(g)s gewijzigd, %(o)s ongewijzigd.")
-        % {"n": len(plan["nieuw"]), "g": len(plan["gewijzigd"]), "o": plan["ongewijzigd"]}
-    ]
+    if "koppelingen" in plan:
+        lines = [
+            f"{sheet}: {_counts(part)}"
+            for sheet, part in ((APPLICATIES, plan), (KOPPELINGEN, plan["koppelingen"]))
+            if sheet in plan["bladen"]
+        ]
+    else:
+        lines = [_counts(plan)]
     if plan["fouten"]:
         lines.append(_("%s fouten; los ze op en upload het bestand opnieuw.") % len(plan["fouten"]))
     return "\n".join(lines)
@@ -102,10 +115,10 @@ def run_dry_run(job_id: int, content: bytes) -> None:
         _finish(job, Job.Status.MISLUKT, _("U mag dit landschap niet meer wijzigen."), {})
         return
     try:
-        table = read_upload(job.result["bestand"], content)
-        Job.objects.filter(pk=job_id).update(total=len(table.rows))
+        upload = read_upload(job.result["bestand"], content)
+        Job.objects.filter(pk=job_id).update(total=upload.row_count)
         plan = plan_import(
-            table,
+            upload,
             actor.organisation,
             actor,
             progress=lambda done, total: report_progress(job_id, done, total),
@@ -148,6 +161,10 @@ def run_import(job_id: int) -> None:
         "fouten": outcome.fouten,
         "rijen": dry_run.result.get("rijen", 0),
     }
+    with_koppelingen = "koppelingen" in plan
+    if with_koppelingen:
+        result["koppelingen_aangemaakt"] = outcome.koppelingen_aangemaakt
+        result["koppelingen_bijgewerkt"] = outcome.koppelingen_gewijzigd
     if outcome.fouten:
         message = "\n".join([_("Er is niets geïmporteerd."), *error_texts(outcome.fouten)[:20]])
         _finish(job, Job.Status.MISLUKT, message, result)
@@ -156,6 +173,11 @@ def run_import(job_id: int) -> None:
         "n": outcome.aangemaakt,
         "g": outcome.gewijzigd,
     }
+    if with_koppelingen:
+        message += " " + _("%(n)s koppelingen toegevoegd, %(g)s gewijzigd.") % {
+            "n": outcome.koppelingen_aangemaakt,
+            "g": outcome.koppelingen_gewijzigd,
+        }
     _finish(job, Job.Status.KLAAR, message, result)
 
 

@@ -67,14 +67,22 @@ def xlsx_file(rows: list[list], sheet: str = "Applicaties") -> bytes:
     return out.getvalue()
 
 
-def edited(content: bytes, change) -> bytes:
-    """An exported workbook after `change(worksheet)` edited its Applicaties sheet, as a
-    person would in Excel."""
+def edited(content: bytes, change, sheet: str = "Applicaties") -> bytes:
+    """An exported workbook after `change(worksheet)` edited one sheet (by default
+    Applicaties), as a person would in Excel."""
     wb = workbook(content)
-    change(wb["Applicaties"])
+    change(wb[sheet])
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def csv_file(table: list[list], delimiter: str = ",") -> bytes:
+    """A CSV as Excel saves it "as CSV UTF-8": BOM, CRLF."""
+    out = io.StringIO()
+    out.write("\ufeff")
+    csv.writer(out, delimiter=delimiter, lineterminator="\r\n").writerows(table)
+    return out.getvalue().encode("utf-8")
 
 
 def column(ws, header: str) -> int:

@@ -1,6 +1,8 @@
 """/mijn-landschap/importeren (#16): upload an edited export or the filled template, see in
 a dry run what would change (and every error by sheet, row and column), then "Importeren".
-/mijn-landschap/sjabloon.xlsx is the template for a first fill.
+/mijn-landschap/sjabloon.xlsx is the template for a first fill. The Applicaties and
+Koppelingen sheets are read (a CSV is one of the two); Diensten and Contracten are
+export-only and the dry run says so.
 
 Only gebruik-beheerders import (raadplegers get 403; suppliers and VNG, who have no
 landscape, a 404). Small files are planned and written within the request; larger ones run
@@ -26,12 +28,24 @@ from plugins.catalogus.site.landscape.common import (
     writes,
 )
 from plugins.catalogus.spreadsheet import jobs
+from plugins.catalogus.spreadsheet.columns import APPLICATIES, KOPPELINGEN
 from plugins.catalogus.spreadsheet.exporters import XLSX_MEDIA_TYPE
-from plugins.catalogus.spreadsheet.importer import error_texts
+from plugins.catalogus.spreadsheet.importer import error_texts, writes_planned
 from plugins.catalogus.spreadsheet.tasks import dry_run_task, import_task
 from plugins.catalogus.spreadsheet.template import template_bytes
 
 SHOWN = 500  # rows of changes or errors on the page; the counts cover all
+
+
+def short_name(name: str, limit: int = 150) -> str:
+    """The file name as the job keeps it: at most `limit` characters, the extension kept
+    (the import reads the format from it)."""
+    if len(name) <= limit:
+        return name
+    stem, dot, extension = name.rpartition(".")
+    if not dot or len(extension) > 10:
+        return name[:limit]
+    return stem[: limit - len(extension) - 1] + "." + extension
 
 
 def max_bytes() -> int:
@@ -95,7 +109,7 @@ def upload(request):
         if form.is_valid():
             upload_ = form.cleaned_data["bestand"]
             content = upload_.read()
-            job = jobs.start(actor, phase=jobs.DRY_RUN, bestand=upload_.name[:150])
+            job = jobs.start(actor, phase=jobs.DRY_RUN, bestand=short_name(upload_.name))
             if len(content) <= inline_bytes():
                 jobs.run_dry_run(job.pk, content)
             else:
@@ -113,6 +127,31 @@ def _rows(plan: dict) -> list[dict]:
     return sorted(rows, key=lambda row: row["rij"])[:SHOWN]
 
 
+def _sheets(plan: dict) -> list[dict]:
+    """Per sheet read: its counts, rows that change something and columns not read. The
+    Applicaties sheet keeps the ids `aantal-…`, `rij-…`, `genegeerd`; Koppelingen's are
+    prefixed `koppelingen-`."""
+    found = []
+    for name in plan.get("bladen", [APPLICATIES]):
+        part = plan if name == APPLICATIES else plan.get("koppelingen", {})
+        found.append(
+            {
+                "naam": name,
+                "id": "aantal" if name == APPLICATIES else KOPPELINGEN.lower(),
+                "rij_id": "rij" if name == APPLICATIES else "koppeling-rij",
+                "genegeerd_id": "genegeerd" if name == APPLICATIES else "koppelingen-genegeerd",
+                "nieuw": len(part.get("nieuw", [])),
+                "gewijzigd": len(part.get("gewijzigd", [])),
+                "ongewijzigd": part.get("ongewijzigd", 0),
+                "rows": _rows(part),
+                "row_count": len(part.get("nieuw", [])) + len(part.get("gewijzigd", [])),
+                "ignored": part.get("genegeerd", []),
+                "applicaties": name == APPLICATIES,
+            }
+        )
+    return found
+
+
 def result(request, uuid):
     actor, refused = _importer(request)
     if refused:
@@ -124,16 +163,14 @@ def result(request, uuid):
     dry_run = outcome.get("fase") == jobs.DRY_RUN
     done = job.status == "klaar"
     errors = outcome.get("fouten") or []
-    writes_planned = (
-        len(outcome.get("nieuw", [])) + len(outcome.get("gewijzigd", [])) if dry_run else 0
-    )
-    may_confirm = dry_run and done and not errors and writes_planned > 0
+    planned = writes_planned(outcome) if dry_run else 0
+    may_confirm = dry_run and done and not errors and planned > 0
     if request.method == "POST":
         if not may_confirm:
             return render_refused(request, _("Deze proefimport kan niet worden geïmporteerd."), 400)
         started, new = jobs.confirm(actor, job)
         if new:
-            if writes_planned <= inline_writes():
+            if planned <= inline_writes():
                 jobs.run_import(started.pk)
             else:
                 import_task.enqueue(started.pk)
@@ -145,18 +182,17 @@ def result(request, uuid):
         "failed": job.status == "mislukt",
         "done": done,
         "counts": {
-            "nieuw": len(outcome.get("nieuw", [])),
-            "gewijzigd": len(outcome.get("gewijzigd", [])),
-            "ongewijzigd": outcome.get("ongewijzigd", 0),
             "aangemaakt": outcome.get("aangemaakt", 0),
             "bijgewerkt": outcome.get("bijgewerkt", 0),
+            "koppelingen_aangemaakt": outcome.get("koppelingen_aangemaakt"),
+            "koppelingen_bijgewerkt": outcome.get("koppelingen_bijgewerkt", 0),
         },
         "errors": error_texts(errors[:SHOWN]),
         "error_count": len(errors),
-        "rows": _rows(outcome) if dry_run else [],
-        "row_count": writes_planned if dry_run else 0,
+        "sheets": _sheets(outcome) if dry_run else [],
+        "read": outcome.get("bladen", [APPLICATIES]),
+        "skipped": outcome.get("niet_ingelezen", []),
         "shown": SHOWN,
-        "ignored": outcome.get("genegeerd", []),
         "may_confirm": may_confirm and not outcome.get("toegepast"),
         "applied": outcome.get("toegepast", ""),
         "dry_run_uuid": outcome.get("proef", ""),
