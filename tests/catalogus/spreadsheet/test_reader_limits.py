@@ -49,7 +49,7 @@ def test_a_long_run_of_empty_rows_ends_the_sheet():
 
 
 def test_a_csv_that_cannot_be_read_gets_a_dutch_message():
-    huge = b"Applicatie\n\"" + b"x" * 200_000 + b"\"\n"
+    huge = b'Applicatie\n"' + b"x" * 200_000 + b'"\n'
     with pytest.raises(FileProblem, match="niet te lezen"):
         read_upload("landschap.csv", huge)
 
