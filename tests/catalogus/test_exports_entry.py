@@ -446,3 +446,15 @@ def test_api_csv_of_the_diensten_sheet_and_an_unknown_sheet(access_world):
     problem = api.get(api_url(access_world), {"formaat": "csv", "blad": "Gebruik"})
     assert problem.status_code == 400
     assert problem.json()["invalidParams"][0]["name"] == "blad"
+
+
+@pytest.mark.parametrize("given", ["0344", "GM0344", "gm0344"])
+def test_command_finds_a_gemeente_by_cbs_code_as_stored_or_as_cbs_writes_it(
+    access_world, proef, given
+):
+    from plugins.catalogus.management.commands.export_landschap import find_organisation
+
+    utrecht = access_world.orgs["gemeente"]
+    utrecht.cbs_code = "0344"  # how the reference data stores it
+    utrecht.save()
+    assert find_organisation(given) == utrecht

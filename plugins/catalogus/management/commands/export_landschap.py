@@ -13,6 +13,7 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 from django.http import QueryDict
 
 from core.models import Organisation
@@ -31,12 +32,14 @@ CHANNEL = "system"
 
 
 def find_organisation(value: str):
-    """By uuid, CBS code (GM0344, case-insensitive) or KvK number."""
+    """By uuid, CBS code (0344, or GM0344 as CBS writes it) or KvK number."""
     value = value.strip()
     if is_uuid(value):
         found = list(Organisation.objects.filter(uuid=value))
     else:
-        found = list(Organisation.objects.filter(cbs_code__iexact=value)) or list(
+        cbs = value[2:] if value[:2].upper() == "GM" and value[2:].isdigit() else value
+        by_cbs = Q(cbs_code__iexact=value) | Q(cbs_code__iexact=cbs)
+        found = list(Organisation.objects.filter(by_cbs)) or list(
             Organisation.objects.filter(kvk_nummer=value)
         )
     if not found:
