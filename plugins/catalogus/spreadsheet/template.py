@@ -1,7 +1,7 @@
 """The Excel template for a first fill of a landscape (#16: 271 applications must not mean
-271 wizards): the Applicaties sheet of the export, empty, with pick lists for the values
-that have a fixed choice and date checks, and a Toelichting sheet that explains each
-column."""
+271 wizards): the Applicaties and Koppelingen sheets of the export, empty, with pick lists
+for the values that have a fixed choice and date checks, and a Toelichting sheet that
+explains each column."""
 
 from __future__ import annotations
 
@@ -66,6 +66,42 @@ EXPLANATION = {
     ),
 }
 DATE_TEXT = ("Nee", "Een datum (dd-mm-jjjj); een latere fase begint niet vóór een eerdere.")
+KOPPELING = "catalogus/koppeling"
+KOPPELING_PICK_LISTS = {  # header → property with a fixed choice
+    "Richting": "gegevensuitwisselingRichting",
+    "Transportprotocol": "type",
+    "Status": "status",
+}
+KOPPELING_EXPLANATION = {
+    "Naam": ("Nee", "Leeg: de catalogus noemt de koppeling naar haar applicaties."),
+    "Applicatie A": (
+        "Ja, bij een nieuwe rij",
+        "Een applicatie uit uw landschap (ook een die u op het blad Applicaties toevoegt).",
+    ),
+    "Applicatie B": (
+        "Applicatie B of Voorziening",
+        "De andere applicatie uit uw landschap; of vul Voorziening in.",
+    ),
+    "Voorziening": (
+        "Applicatie B of Voorziening",
+        "Een landelijke voorziening uit GEMMA, zoals DigiD of MijnOverheid.",
+    ),
+    "Richting": ("Ja, bij een nieuwe rij", "Van A naar B, van B naar A, of beide kanten op."),
+    "Intern of extern": ("Nee", "Alleen ter informatie; de catalogus leidt het af."),
+    "Standaardversies": (
+        "Nee",
+        "Namen van GEMMA-standaardversies, gescheiden door een puntkomma.",
+    ),
+    "Intermediair": ("Nee", "De applicatie waarlangs de koppeling loopt, als die er is."),
+    "Transportprotocol": ("Nee", "Hoe de gegevens worden uitgewisseld."),
+    "Status": ("Nee", "De fase van de koppeling; leeg bij een nieuwe rij: in gebruik."),
+    "Korte beschrijving": ("Nee", "Wat de koppeling uitwisselt, in een zin."),
+    "Via samenwerking": ("Nee", "Alleen ter informatie (gedeeld door een samenwerking)."),
+    "koppeling_id": (
+        "Nee",
+        "Leeg bij een nieuwe rij. In een export al ingevuld: dan wijzigt de import die koppeling.",
+    ),
+}
 
 
 def allowed_values(samenwerking_uuid: str | None = None) -> dict[str, list[str]]:
@@ -112,6 +148,22 @@ def _date_check(ws, column: int) -> None:
     ws.column_dimensions[letter].number_format = "DD-MM-YYYY"
 
 
+def _header(ws, columns, allowed: dict[str, list[str]], pick_lists) -> None:
+    """Bold, frozen headers; pick lists where a column has a fixed choice; date checks."""
+    ws.append([column.header for column in columns])
+    for index, column in enumerate(columns, start=1):
+        ws.cell(row=1, column=index).font = Font(bold=True)
+        ws.column_dimensions[get_column_letter(index)].width = column.width
+        if column.kind == c.DATE:
+            _date_check(ws, index)
+        # One value from a list (Deelnemers may hold several: only explained); a pick list
+        # holds at most 255 characters.
+        values = allowed.get(column.header) if column.header in pick_lists else None
+        if values and len(",".join(values)) <= 250 and "," not in "".join(values):
+            _pick_list(ws, index, values, column.header)
+    ws.freeze_panes = "A2"
+
+
 def template_bytes(organisation) -> bytes:
     samenwerking = organisation.type == "Samenwerking"
     columns = c.gebruik_columns(samenwerking)
@@ -120,18 +172,13 @@ def template_bytes(organisation) -> bytes:
     ws = wb.active
     ws.title = c.APPLICATIES
     bold = Font(bold=True)
-    ws.append([column.header for column in columns])
-    for index, column in enumerate(columns, start=1):
-        ws.cell(row=1, column=index).font = bold
-        ws.column_dimensions[get_column_letter(index)].width = column.width
-        if column.kind == c.DATE:
-            _date_check(ws, index)
-        # One value from a list (Deelnemers may hold several: only explained); a pick list
-        # holds at most 255 characters.
-        values = allowed.get(column.header) if column.header in PICK_LISTS else None
-        if values and len(",".join(values)) <= 250 and "," not in "".join(values):
-            _pick_list(ws, index, values, column.header)
-    ws.freeze_panes = "A2"
+    _header(ws, columns, allowed, PICK_LISTS)
+    koppelingen = c.koppeling_columns(landscape=True)
+    koppeling_values = {
+        header: list(enum_labels(KOPPELING, prop).values())
+        for header, prop in KOPPELING_PICK_LISTS.items()
+    }
+    _header(wb.create_sheet(c.KOPPELINGEN), koppelingen, koppeling_values, KOPPELING_PICK_LISTS)
 
     info = wb.create_sheet("Toelichting")
     info.append(["Landschap vullen met dit sjabloon"])
@@ -158,6 +205,15 @@ def template_bytes(organisation) -> bytes:
                 c.LIST_SEPARATOR.join(allowed.get(column.header, [])),
             ]
         )
+    info.append([])
+    info.append([f"Blad {c.KOPPELINGEN}: één rij per koppeling (mag leeg blijven)"])
+    info.cell(row=info.max_row, column=1).font = bold
+    for column in koppelingen:
+        verplicht, uitleg = KOPPELING_EXPLANATION.get(column.header) or (
+            DATE_TEXT if column.kind == c.DATE else EXPLANATION.get(column.header, ("Nee", ""))
+        )
+        values = koppeling_values.get(column.header, [])
+        info.append([column.header, verplicht, uitleg, c.LIST_SEPARATOR.join(values)])
     for letter, width in zip("ABCD", (26, 22, 70, 50), strict=True):
         info.column_dimensions[letter].width = width
     for row in info.iter_rows(min_row=2):

@@ -165,7 +165,7 @@ def test_round_trip_export_import_export(access_world):
 def test_filled_template_creates_and_explains(access_world):
     w = access_world
     wb = workbook(template_bytes(w.orgs["gemeente"]))
-    assert wb.sheetnames == ["Applicaties", "Toelichting"]
+    assert wb.sheetnames == ["Applicaties", "Koppelingen", "Toelichting"]
     ws = wb["Applicaties"]
     headers = [c.value for c in ws[1]]
     assert headers[:3] == ["Applicatie", "applicatie_id", "Leverancier"]
@@ -181,7 +181,8 @@ def test_filled_template_creates_and_explains(access_world):
     assert "On-premises (zelf beheerd)" in lists[hosting]
     dates = [dv for dv in ws.data_validations.dataValidation if dv.type == "date"]
     assert len(dates) == 5
-    explained = {r[0].value: r[3].value for r in wb["Toelichting"].iter_rows(min_row=5)}
+    section = list(wb["Toelichting"].iter_rows(min_row=5, max_row=4 + len(headers)))
+    explained = {r[0].value: r[3].value for r in section}
     assert set(explained) == set(headers)
     assert "Uitgefaseerd" in explained["Status"]
 

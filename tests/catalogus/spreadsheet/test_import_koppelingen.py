@@ -31,6 +31,7 @@ from tests.catalogus.spreadsheet.helpers import (
     landscape,
     row_of,
     sheet_rows,
+    workbook,
     xlsx_file,
 )
 from tests.conftest import member
@@ -597,3 +598,29 @@ def test_a_koppelingen_csv_imports_as_a_task(access_world, settings):
     page = client.get(client.post(dry_run_url)["Location"]).content.decode()
     assert "1 koppelingen toegevoegd, 0 gewijzigd." in page
     assert koppelingen_of(w)[-1].title == "Zaakwijzer → DigiD"
+
+
+def test_the_template_has_a_koppelingen_sheet_to_fill(access_world):
+    """A first fill can bring koppelingen too: the template's Koppelingen sheet has the
+    export's headers, pick lists and explanations, and a filled row imports."""
+    from plugins.catalogus.spreadsheet.template import template_bytes
+
+    w = access_world
+    wb = workbook(template_bytes(w.orgs["gemeente"]))
+    ws = wb["Koppelingen"]
+    headers = [cell.value for cell in ws[1]]
+    assert headers[:3] == ["Naam", "Applicatie A", "applicatie_a_id"]
+    lists = {
+        str(dv.sqref).split(":")[0]: dv.formula1
+        for dv in ws.data_validations.dataValidation
+        if dv.type == "list"
+    }
+    assert "A → B" in lists[ws.cell(2, column(ws, "Richting")).coordinate]
+    explained = [row[0].value for row in wb["Toelichting"].iter_rows()]
+    assert "Voorziening" in explained and "koppeling_id" in explained
+    add_digid_row(ws)
+    out = io.BytesIO()
+    wb.save(out)
+    result = plan(w, out.getvalue())
+    assert result["fouten"] == []
+    assert result["koppelingen"]["nieuw"] and not result["nieuw"]

@@ -76,7 +76,7 @@ def test_template_download(access_world):
     response = client_for(access_world, "gemeente").get(TEMPLATE)
     assert response["Content-Type"] == XLSX
     assert 'filename="sjabloon-landschap.xlsx"' in response["Content-Disposition"]
-    assert workbook(response.content).sheetnames == ["Applicaties", "Toelichting"]
+    assert workbook(response.content).sheetnames == ["Applicaties", "Koppelingen", "Toelichting"]
 
 
 def test_dry_run_then_import(access_world):
