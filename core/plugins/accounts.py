@@ -18,6 +18,7 @@ __all__ = [
     "add_deelnemingen",
     "decided_keys",
     "deelnemers_of",
+    "organisations_by_code",
     "functioneel_beheer_actor",
     "has_active_member",
     "notify_organisation",
@@ -218,6 +219,22 @@ def register_concept_supplier(actor, naam: str, website: str = "") -> str:
         details={"geregistreerdDoor": str(org.uuid), "status": "Concept"},
     )
     return str(supplier.uuid)
+
+
+def organisations_by_code(value: str) -> list:
+    """The organisations a person names by uuid, CBS code (0344, or GM0344 as CBS writes
+    it) or KvK number, for commands; more than one only for a shared KvK number."""
+    from django.db.models import Q
+
+    from core.models import Organisation
+    from core.register.validation import is_uuid
+
+    value = value.strip()
+    if is_uuid(value):
+        return list(Organisation.objects.filter(uuid=value))
+    cbs = value[2:] if value[:2].upper() == "GM" and value[2:].isdigit() else value
+    by_cbs = Organisation.objects.filter(Q(cbs_code__iexact=value) | Q(cbs_code__iexact=cbs))
+    return list(by_cbs) or list(Organisation.objects.filter(kvk_nummer=value))
 
 
 def functioneel_beheer_actor(channel: str = "system"):

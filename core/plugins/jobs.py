@@ -1,8 +1,14 @@
-"""Background jobs as plugins see them: progress a user follows on the job page."""
+"""Background jobs as plugins see them: the `Job` a user follows on the job page
+(`/taken/<uuid>`: title, status, progress, message, a JSON `result` the plugin owns), and
+progress written on a connection of its own."""
 
 from __future__ import annotations
 
 from django.db import DEFAULT_DB_ALIAS, connections
+
+from core.models import Job  # the public model: plugins create, read and finish their jobs
+
+__all__ = ["Job", "report_progress"]
 
 
 def report_progress(job_id: int, done: int, total: int | None = None) -> None:

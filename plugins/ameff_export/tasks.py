@@ -15,7 +15,7 @@ logger = logging.getLogger(__name__)
 @task
 def import_gemma_release(job_id: int, content_b64: str) -> None:
     """Import an uploaded GEMMA release for the functioneel beheerder who started the job."""
-    from core.models import Job
+    from core.plugins.jobs import Job
     from plugins.ameff_export.importer import import_file
 
     job = Job.objects.select_related("user").get(pk=job_id)

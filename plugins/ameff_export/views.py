@@ -78,7 +78,7 @@ class GemmaImportView(WagtailAdminTemplateMixin, FormView):
         return super().get_context_data(releases=releases, **kwargs)
 
     def form_valid(self, form):
-        from core.models import Job
+        from core.plugins.jobs import Job
         from plugins.ameff_export.tasks import import_gemma_release
 
         upload = form.cleaned_data["bestand"]

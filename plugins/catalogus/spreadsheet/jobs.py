@@ -31,8 +31,7 @@ FAILED = gettext_lazy("De import is mislukt door een interne fout. Er is niets g
 
 
 def _job_model():
-    # Core has no plugin surface for jobs yet besides report_progress (reported).
-    from core.models import Job
+    from core.plugins.jobs import Job
 
     return Job
 

@@ -13,12 +13,13 @@ from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 from django.http import QueryDict
 
-from core.models import Organisation
-from core.plugins.accounts import acting_actors, functioneel_beheer_actor
-from core.plugins.site import is_uuid
+from core.plugins.accounts import (
+    acting_actors,
+    functioneel_beheer_actor,
+    organisations_by_code,
+)
 from plugins.catalogus.exports import (
     LANDSCAPE_KINDS,
     ExportRefused,
@@ -32,16 +33,8 @@ CHANNEL = "system"
 
 
 def find_organisation(value: str):
-    """By uuid, CBS code (0344, or GM0344 as CBS writes it) or KvK number."""
-    value = value.strip()
-    if is_uuid(value):
-        found = list(Organisation.objects.filter(uuid=value))
-    else:
-        cbs = value[2:] if value[:2].upper() == "GM" and value[2:].isdigit() else value
-        by_cbs = Q(cbs_code__iexact=value) | Q(cbs_code__iexact=cbs)
-        found = list(Organisation.objects.filter(by_cbs)) or list(
-            Organisation.objects.filter(kvk_nummer=value)
-        )
+    """By uuid, CBS code (0344 or GM0344) or KvK number; a CommandError in Dutch otherwise."""
+    found = organisations_by_code(value)
     if not found:
         raise CommandError(f"Geen organisatie gevonden met CBS-code, KvK-nummer of uuid {value!r}.")
     if len(found) > 1:
