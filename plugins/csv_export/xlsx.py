@@ -7,18 +7,14 @@ apostrophe needed)."""
 
 from __future__ import annotations
 
-import tempfile
 from datetime import date
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
 from core.plugins import Exporter
-from core.plugins.formats import xml_safe
 from plugins.csv_export.exporter import Column, columns, line, text
+from plugins.csv_export.workbook import add_sheet, text_cell, workbook_bytes
 
-CHUNK = 64 * 1024
 SHEET_TITLE_MAX = 31  # Excel's limit
 
 
@@ -32,9 +28,7 @@ def _value(sheet, value, column: Column):
             return date.fromisoformat(value)
         except ValueError:
             pass
-    cell = WriteOnlyCell(sheet, value=xml_safe(text(value)))
-    cell.data_type = "s"  # text, even when it starts with "="
-    return cell
+    return text_cell(sheet, text(value))
 
 
 class XlsxExporter(Exporter):
@@ -45,21 +39,10 @@ class XlsxExporter(Exporter):
 
     def export(self, *, rows, spec, fields, actor):
         workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=spec.collection[:SHEET_TITLE_MAX])
-        sheet.freeze_panes = "A2"
         cols = columns(spec, fields)
-        bold = Font(bold=True)
-        header = []
-        for column in cols:
-            cell = WriteOnlyCell(sheet, value=column.title)
-            cell.font = bold
-            header.append(cell)
-        sheet.append(header)
+        title = spec.collection[:SHEET_TITLE_MAX]
+        sheet = add_sheet(workbook, title, [column.title for column in cols])
         for row in rows:
             values = line(row, spec, fields)
             sheet.append([_value(sheet, v, c) for v, c in zip(values, cols, strict=True)])
-        with tempfile.TemporaryFile() as out:
-            workbook.save(out)
-            out.seek(0)
-            while chunk := out.read(CHUNK):
-                yield chunk
+        yield from workbook_bytes(workbook)

@@ -8,22 +8,18 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from core.plugins.formats import xml_safe
 from plugins.catalogus.spreadsheet.sheets import Sheet
 from plugins.csv_export.exporter import csv_cell
+from plugins.csv_export.workbook import add_sheet, text_cell, workbook_bytes
 
 BOM = "\ufeff"
 DATE_FORMAT = "DD-MM-YYYY"
-FILE_CHUNK = 64 * 1024
 CSV_CHUNK_ROWS = 200
 
 
@@ -54,8 +50,7 @@ def csv_bytes(sheet: Sheet, delimiter: str = ",") -> Iterator[bytes]:
 
 
 def _xlsx_cell(ws, value):
-    """A value as a cell: dates with a Dutch date format, text always as text (openpyxl
-    would store "=…" as a formula), control characters Excel refuses removed."""
+    """A value as a cell: dates with a Dutch date format, text as text (`text_cell`)."""
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):
@@ -63,39 +58,20 @@ def _xlsx_cell(ws, value):
         cell.number_format = DATE_FORMAT
         return cell
     if isinstance(value, str):
-        text = xml_safe(value)
-        if text.startswith("="):
-            cell = WriteOnlyCell(ws, value=text)
-            cell.data_type = "s"
-            return cell
-        return text
+        return text_cell(ws, value)
     return value
 
 
 def write_sheet(wb: Workbook, sheet: Sheet) -> None:
-    ws = wb.create_sheet(sheet.name)
-    for index, column in enumerate(sheet.columns, start=1):
-        ws.column_dimensions[get_column_letter(index)].width = column.width
-    ws.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for column in sheet.columns:
-        cell = WriteOnlyCell(ws, value=column.header)
-        cell.font = bold
-        header.append(cell)
-    ws.append(header)
+    headers = [column.header for column in sheet.columns]
+    ws = add_sheet(wb, sheet.name, headers, [column.width for column in sheet.columns])
     for row in sheet.rows:
         ws.append([_xlsx_cell(ws, v) for v in row])
 
 
 def xlsx_bytes(sheets: Iterable[Sheet]) -> Iterator[bytes]:
-    """A workbook with one sheet per kind. openpyxl keeps each sheet's rows in a temporary
-    file while writing and zips them at the end; the result is read back in chunks."""
+    """A workbook with one sheet per kind, streamed (`workbook_bytes`)."""
     wb = Workbook(write_only=True)
     for sheet in sheets:
         write_sheet(wb, sheet)
-    with tempfile.TemporaryFile() as out:
-        wb.save(out)
-        out.seek(0)
-        while chunk := out.read(FILE_CHUNK):
-            yield chunk
+    yield from workbook_bytes(wb)
